@@ -1,0 +1,171 @@
+# ktrail - record what the kernel did for a workload, analyze it with SQL.
+#
+# One non-recursive Makefile; every output goes under $(BUILD)/.
+#   vmlinux.h -> bpf/*.bpf.c -> .bpf.o -> linked record.bpf.o -> record.skel.h
+#   -> recorder/*.o -> build/record;  analyzer/*.o -> build/analyze
+#
+#   make            build record and analyze (installs missing Debian packages)
+#   make demo       record a sample workload and print its analysis
+#   make test       all tests; the last line is "N passed, N failed"
+#   make test-san   the same tests against an ASan+UBSan build (build/san/)
+#   make bench      benchmarks against strace, perf trace and bpftrace
+#   make fuzz       run the trace-reader fuzzer (FUZZ_SECONDS, default 300)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   V=1             show full commands
+
+BUILD	?= build
+PREFIX	?= /usr/local
+CC	?= gcc
+CLANG	?= clang
+BPFTOOL	?= bpftool
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+ZSTD_LEVEL ?= 3
+
+ARCH	:= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
+		-e 's/ppc64le/powerpc/' -e 's/s390x/s390/' -e 's/riscv64/riscv/')
+VERSION	:= 0.1.0
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+# Debian packages the build needs; `deps` installs only those missing.
+DEPS_PKGS := libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev libzstd-dev \
+	     clang llvm bpftool
+
+WARN	:= -Wall -Wextra -Werror
+CFLAGS	?= -O2 -g
+ifeq ($(SAN),1)
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+ALL_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -MMD -MP \
+	     -DKTRAIL_VERSION='"$(VERSION)"' -I$(BUILD) -I$(BUILD)/gen -I.
+
+# clang -target bpf does not see the host's system include dirs by itself
+# (libbpf-bootstrap's Makefile does the same).
+CLANG_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 \
+	| sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	      -I$(BUILD) -I. $(CLANG_SYS_INCLUDES)
+
+REC_SRCS  := $(wildcard recorder/*.c) schema/codec.c
+ANA_SRCS  := $(wildcard analyzer/*.c) schema/codec.c
+BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+REC_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(REC_SRCS))
+ANA_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(ANA_SRCS))
+BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
+SAMPLES   := $(patsubst samples/%.c,$(BUILD)/samples/%,$(wildcard samples/*.c))
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+
+.DELETE_ON_ERROR:
+.PHONY: all deps demo test test-san bench fuzz install clean
+
+all: $(BUILD)/record $(BUILD)/analyze
+
+deps:
+	@missing=""; for p in $(DEPS_PKGS); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "  DEPS    installing$$missing"; \
+		apt-get update -qq && apt-get install -y -qq $$missing >/dev/null \
+			|| { echo "make: cannot install$$missing" >&2; exit 1; }; \
+	fi
+
+# ---- generated headers ---------------------------------------------------
+
+$(BUILD)/vmlinux.h: | deps
+	$(call msg,GEN,$@)
+	@mkdir -p $(@D)
+	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@
+
+$(BUILD)/gen/syscall_names.inc $(BUILD)/gen/errno_names.inc &: schema/gentables.sh | deps
+	$(call msg,GEN,$(BUILD)/gen/)
+	$(Q)sh schema/gentables.sh "$(CC)" $(BUILD)/gen
+
+$(BUILD)/gen/trace_sql.h: schema/trace.sql
+	$(call msg,GEN,$@)
+	@mkdir -p $(@D)
+	$(Q){ echo '/* generated from schema/trace.sql: do not edit */'; \
+	      echo 'static const char trace_sql[] ='; \
+	      sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	      echo ';'; } > $@
+
+# ---- BPF -> skeleton -----------------------------------------------------
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/vmlinux.h | deps
+	$(call msg,BPF,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/record.bpf.o: $(BPF_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
+
+$(BUILD)/record.skel.h: $(BUILD)/record.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name record_bpf > $@
+
+# ---- programs ------------------------------------------------------------
+
+# Headers that do not exist before the first build can never appear in a .d
+# file: give their users explicit edges.
+$(filter $(BUILD)/obj/recorder/%,$(REC_OBJS)): $(BUILD)/record.skel.h \
+	$(BUILD)/gen/syscall_names.inc $(BUILD)/gen/errno_names.inc
+$(filter $(BUILD)/obj/analyzer/%,$(ANA_OBJS)): $(BUILD)/gen/trace_sql.h \
+	$(BUILD)/gen/errno_names.inc
+
+$(BUILD)/obj/%.o: %.c | deps
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/record: $(REC_OBJS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ -lbpf -lelf -lz -lzstd -o $@
+
+$(BUILD)/analyze: $(ANA_OBJS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ -lsqlite3 -lzstd -lm -o $@
+
+# Samples keep frame pointers so user stacks can be walked (Debian's own
+# binaries do not).
+$(BUILD)/samples/%: samples/%.c | deps
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -O1 -g -fno-omit-frame-pointer -fno-inline -Wall -Wextra -Werror -MMD -MP $< -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c schema/codec.c $(BUILD)/gen/errno_names.inc | deps
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< schema/codec.c recorder/writer.c -lzstd -o $@
+
+# ---- what people run -----------------------------------------------------
+
+demo: all $(SAMPLES)
+	@sh samples/demo.sh $(BUILD)
+
+test: all $(SAMPLES) $(UNITS)
+	@sh tests/run.sh $(BUILD)
+
+test-san:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 test
+
+bench: all $(SAMPLES)
+	@sh bench/run.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BUILD)/record $(BUILD)/analyze $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 doc/record.1 doc/analyze.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/bpf/*.d $(BUILD)/samples/*.d $(BUILD)/tests/*.d)

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * ktrail.h - the contract between the BPF programs and the recorder.
+ *
+ * Included by the BPF programs (after vmlinux.h) and by recorder/ before the
+ * skeleton. Everything here travels native-endian through the perf buffer
+ * (one record per perf sample, tagged by its first byte) or sits in maps and
+ * .bss; the on-disk format is schema/'s business, not this header's.
+ * Fields use fixed-width types only, with explicit padding.
+ */
+#ifndef KTRAIL_BPF_H
+#define KTRAIL_BPF_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define KT_COMM_LEN		16	/* TASK_COMM_LEN */
+#define KT_PATH_LEN		256	/* exec path bytes kept */
+#define KT_MAX_SYSCALLS		1024	/* size of the syscall selection */
+#define KT_MAX_PIDS		32768	/* processes followed at once */
+#define KT_MAX_INFLIGHT		16384	/* threads inside a probed call */
+#define KT_STACK_DEPTH		127	/* PERF_MAX_STACK_DEPTH */
+#define KT_PROBE_BASE		4096	/* first probe id that is no syscall */
+
+/* First byte of every perf sample. */
+enum kt_bpf_kind {
+	KT_BPF_EVENT	= 1,	/* struct kt_bpf_event */
+	KT_BPF_FORK	= 2,	/* struct kt_bpf_proc */
+	KT_BPF_EXEC	= 3,	/* struct kt_bpf_proc, exe filled */
+	KT_BPF_EXIT	= 4,	/* struct kt_bpf_proc, exit_status filled */
+	KT_BPF_COMM	= 5,	/* struct kt_bpf_proc, comm is the new name */
+};
+
+/* Bits of kt_bpf_event.flags; the same values as schema's kt_event_flags. */
+#define KT_F_RET	(1 << 0)
+#define KT_F_LATENCY	(1 << 1)
+#define KT_F_ARGS	(1 << 2)
+#define KT_F_KSTACK	(1 << 3)
+#define KT_F_USTACK	(1 << 4)
+
+struct kt_bpf_event {
+	__u8 kind;		/* KT_BPF_EVENT */
+	__u8 flags;		/* KT_F_* */
+	__u16 cpu;		/* CPU at return (or at the hit) */
+	__u32 probe;		/* syscall nr, or KT_PROBE_BASE + probe index */
+	__u32 pid;		/* thread group id */
+	__u32 tid;		/* thread id */
+	__u64 ts_ns;		/* CLOCK_BOOTTIME at entry */
+	__u64 latency_ns;	/* entry to return */
+	__s64 ret;		/* return value */
+	__u64 args[6];		/* raw arguments */
+	__s32 kstack;		/* stack map bucket, valid with KT_F_KSTACK */
+	__s32 ustack;		/* stack map bucket, valid with KT_F_USTACK */
+};
+
+struct kt_bpf_proc {
+	__u8 kind;		/* KT_BPF_FORK, _EXEC, _EXIT or _COMM */
+	__u8 pad[3];
+	__u32 pid;		/* thread group id (FORK: the child's) */
+	__u32 tid;		/* thread; for COMM the renamed one */
+	__u32 ppid;		/* FORK: the parent's thread group id */
+	__s32 exit_status;	/* EXIT: wait(2) status */
+	__u32 pad2;
+	__u64 ts_ns;		/* CLOCK_BOOTTIME */
+	char comm[KT_COMM_LEN];	/* name after the event */
+	char exe[KT_PATH_LEN];	/* EXEC: the path given to execve */
+};
+
+/*
+ * Drop counters, in .bss: the BPF side increments them, the recorder reads
+ * them at the end and writes them into the trace. Perf-buffer overflows are
+ * not here: the kernel reports those per CPU as PERF_RECORD_LOST.
+ */
+struct kt_bpf_stats {
+	__u64 inflight_full;	/* entries not stashed: KT_MAX_INFLIGHT reached */
+	__u64 pids_full;	/* children not followed: KT_MAX_PIDS reached */
+	__u64 output_failed;	/* bpf_perf_event_output errors other than full */
+	__u64 stack_failed;	/* bpf_get_stackid errors (collision, map full) */
+};
+
+_Static_assert(sizeof(struct kt_bpf_event) == 96, "kt_bpf_event layout");
+_Static_assert(sizeof(struct kt_bpf_proc) == 304, "kt_bpf_proc layout");
+
+#endif /* KTRAIL_BPF_H */

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+/*
+ * opts.c - record's command line: getopt_long, one error line per mistake.
+ *
+ * The optstring starts with '+' so parsing stops at the workload's own
+ * arguments; opterr is 0 so every message is ours and a single line. Every
+ * number (pids, durations, buffer pages) and every --stacks value is checked
+ * here, once, so the rest of the recorder trusts struct record_opts.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "opts.h"
+
+#define DEFAULT_PAGES 256
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"record - record what the kernel does for a workload into a trace file.\n"
+"\n"
+"Usage: record [OPTIONS] -- COMMAND [ARGS...]\n"
+"       record [OPTIONS] -p PID[,PID...]\n"
+"       record [OPTIONS] -a\n"
+"\n"
+"Options:\n"
+"  -o FILE              output trace, '-' for stdout (default: trace.zst)\n"
+"  -e PROBE[,PROBE...]  what to record; repeatable (default: syscall:*)\n"
+"                       syscall:NAME  syscall:*  syscall:%%file  %%net  %%process  %%memory\n"
+"                       tracepoint:CATEGORY:NAME\n"
+"                       uprobe:PATH:SYMBOL  uretprobe:PATH:SYMBOL  ufunc:PATH:SYMBOL\n"
+"                       kprobe:FUNC  kretprobe:FUNC  kfunc:FUNC\n"
+"      --stacks[=kernel,user]  capture stack ids (both when no value)\n"
+"  -p PID[,PID...]      trace running processes and their new children\n"
+"  -a                   trace the whole system\n"
+"      --duration SECS  stop after SECS (units ns, us, ms, s allowed)\n"
+"      --failed         keep only calls that returned an error\n"
+"      --slower-than DUR  keep only calls at least DUR long (500ns, 10us, 5ms, 1s)\n"
+"  -u USER              run COMMAND as USER (default: the sudo caller)\n"
+"  -m PAGES             perf buffer pages per CPU, a power of two (default: %d)\n"
+"  -q                   no live status line\n"
+"  -v                   show libbpf's own messages\n"
+"  -h, --help           this help\n"
+"  -V, --version        print the version\n"
+"\n"
+"Examples:\n"
+"  record -- ls /tmp                      # every syscall of ls\n"
+"  record -o mk.zst -e syscall:%%file -- make   # file syscalls of a build\n"
+"  record --failed -p 1234 --duration 10  # errors of a running process, 10 s\n"
+"  record --stacks -e syscall:openat -- ./app  # opens, with stacks\n"
+"  analyze trace.zst                      # then read the summary\n",
+		DEFAULT_PAGES);
+}
+
+/* Split on ',' and append each piece to the NULL-terminated list. */
+static int add_probe_specs(struct record_opts *o, const char *arg)
+{
+	char *copy = strdup(arg), *save = NULL, *tok;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char **v = realloc(o->probe_specs,
+				   (o->nprobe_specs + 2) * sizeof(*v));
+		if (!v) {
+			free(copy);
+			return -ENOMEM;
+		}
+		o->probe_specs = v;
+		v[o->nprobe_specs] = strdup(tok);
+		if (!v[o->nprobe_specs]) {
+			free(copy);
+			return -ENOMEM;
+		}
+		v[++o->nprobe_specs] = NULL;
+	}
+	free(copy);
+	return 0;
+}
+
+int parse_duration(const char *s, uint64_t bare_unit_ns, uint64_t *ns)
+{
+	static const struct { const char *sfx; double mul; } units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
+		{ "m", 60e9 }, { "", 0 },
+	};
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno || !isfinite(v) || v < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		double mul = units[i].mul ? units[i].mul : (double)bare_unit_ns;
+
+		if (strcmp(end, units[i].sfx) || !mul)
+			continue;
+		if (v * mul > 1e18)
+			return -EINVAL;
+		*ns = (uint64_t)(v * mul + 0.5);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int parse_pids(struct record_opts *o, const char *arg)
+{
+	const char *p = arg;
+
+	while (*p) {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(p, &end, 10);
+		if (end == p || errno || v <= 0 || v > INT_MAX ||
+		    (*end && *end != ','))
+			return -EINVAL;
+		if (o->npids == MAX_TARGET_PIDS)
+			return -E2BIG;
+		o->pids[o->npids++] = (pid_t)v;
+		p = *end ? end + 1 : end;
+	}
+	return o->npids ? 0 : -EINVAL;
+}
+
+static int parse_stacks(struct record_opts *o, const char *arg)
+{
+	char buf[64], *save = NULL, *tok;
+
+	if (!arg) {
+		o->kstack = o->ustack = 1;
+		return 0;
+	}
+	if (strlen(arg) >= sizeof(buf) || !*arg)
+		return -EINVAL;
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "kernel"))
+			o->kstack = 1;
+		else if (!strcmp(tok, "user"))
+			o->ustack = 1;
+		else
+			return -EINVAL;
+	}
+	return 0;
+}
+
+enum { OPT_STACKS = 256, OPT_DURATION, OPT_FAILED, OPT_SLOWER };
+
+static const struct option longopts[] = {
+	{ "output",	 required_argument, NULL, 'o' },
+	{ "event",	 required_argument, NULL, 'e' },
+	{ "stacks",	 optional_argument, NULL, OPT_STACKS },
+	{ "pid",	 required_argument, NULL, 'p' },
+	{ "all",	 no_argument,	    NULL, 'a' },
+	{ "duration",	 required_argument, NULL, OPT_DURATION },
+	{ "failed",	 no_argument,	    NULL, OPT_FAILED },
+	{ "slower-than", required_argument, NULL, OPT_SLOWER },
+	{ "user",	 required_argument, NULL, 'u' },
+	{ "buffer-pages", required_argument, NULL, 'm' },
+	{ "quiet",	 no_argument,	    NULL, 'q' },
+	{ "verbose",	 no_argument,	    NULL, 'v' },
+	{ "help",	 no_argument,	    NULL, 'h' },
+	{ "version",	 no_argument,	    NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int bad(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "record: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see 'record --help')\n");
+	return -1;
+}
+
+int opts__parse(struct record_opts *o, int argc, char **argv)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->output = "trace.zst";
+	o->buffer_pages = DEFAULT_PAGES;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+:o:e:p:au:m:qvhV", longopts,
+				NULL)) != -1) {
+		char *end;
+		long v;
+
+		switch (c) {
+		case 'o':
+			if (!*optarg)
+				return bad("empty output file name%s", "");
+			o->output = optarg;
+			break;
+		case 'e':
+			if (!*optarg)
+				return bad("empty probe list%s", "");
+			if (add_probe_specs(o, optarg))
+				return bad("out of memory%s", "");
+			break;
+		case OPT_STACKS:
+			if (parse_stacks(o, optarg))
+				return bad("invalid --stacks value '%s': use kernel, user or kernel,user", optarg);
+			break;
+		case 'p':
+			if (parse_pids(o, optarg))
+				return bad("invalid pid list '%s'", optarg);
+			break;
+		case 'a':
+			o->system_wide = 1;
+			break;
+		case OPT_DURATION:
+			if (parse_duration(optarg, 1000000000ull, &o->duration_ns) ||
+			    !o->duration_ns)
+				return bad("invalid duration '%s': use seconds, or a number with ns, us, ms, s", optarg);
+			break;
+		case OPT_FAILED:
+			o->failed_only = 1;
+			break;
+		case OPT_SLOWER:
+			if (parse_duration(optarg, 0, &o->slower_than_ns))
+				return bad("invalid --slower-than '%s': use a number with a unit, like 10us or 5ms", optarg);
+			break;
+		case 'u':
+			o->user = optarg;
+			break;
+		case 'm':
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || v < 1 ||
+			    v > (1 << 16) || (v & (v - 1)))
+				return bad("invalid -m '%s': pages per CPU must be a power of two from 1 to 65536", optarg);
+			o->buffer_pages = (unsigned)v;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("record (ktrail) %s\n", KTRAIL_VERSION);
+			return 1;
+		case ':':
+			return bad("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return bad("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	o->argv = argv + optind;
+	o->argc = argc - optind;
+
+	if (o->npids && o->system_wide)
+		return bad("-p and -a cannot be combined%s", "");
+	if ((o->npids || o->system_wide) && o->argc)
+		return bad("give either a command or %s, not both",
+			   o->npids ? "-p" : "-a");
+	if (!o->npids && !o->system_wide && !o->argc)
+		return bad("no command given: record [OPTIONS] -- COMMAND%s", "");
+	if (o->user && !o->argc)
+		return bad("-u needs a command to run%s", "");
+	return 0;
+}
+
+void opts__free(struct record_opts *o)
+{
+	for (int i = 0; i < o->nprobe_specs; i++)
+		free(o->probe_specs[i]);
+	free(o->probe_specs);
+	o->probe_specs = NULL;
+	o->nprobe_specs = 0;
+}

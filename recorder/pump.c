@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pump.c - perf buffer -> writer, the recorder's main loop.
+ *
+ * The perf buffer is opened raw (perf_buffer__new_raw) so the reader is
+ * woken on a watermark, a quarter of each CPU's buffer, instead of on every
+ * sample: a wakeup per syscall would cost more than the syscall. A poll
+ * timeout of 100 ms plus perf_buffer__consume() picks up whatever stays
+ * below the watermark, and the writer closes a frame at least once a second.
+ * PERF_RECORD_LOST notices become LOST records, per CPU.
+ *
+ * SIGINT and SIGTERM stop the loop (and are passed on to the workload
+ * once); SIGCHLD only interrupts the wait so a finished workload ends the
+ * recording at once. The buffers are drained before returning.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+#include <bpf/libbpf.h>
+#include "pump.h"
+#include "header.h"
+#include "stacks.h"
+#include "tracer.h"
+#include "writer.h"
+#include "../schema/codec.h"
+
+#define POLL_MS		100
+#define FLUSH_NS	1000000000ull
+#define STOP_GRACE_NS	2000000000ull	/* wait for the workload after a signal */
+
+struct pump {
+	struct perf_buffer *pb;
+	struct pump_opts o;
+	struct writer *w;
+	struct kt_buf *rows;
+	struct stacks *stacks;
+	uint64_t *lost_cpu;	/* per CPU, for the status line */
+	int ncpu;
+	uint64_t lost;
+	int err;		/* first writer error */
+};
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void on_child(int sig)
+{
+	(void)sig;	/* only to interrupt epoll_wait */
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = on_signal;	/* no SA_RESTART: wake the poll */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void handle_event(struct pump *p, const struct kt_bpf_event *b)
+{
+	struct kt_event e = {
+		.ts_ns = b->ts_ns,
+		.latency_ns = b->latency_ns,
+		.ret = b->ret,
+		.pid = b->pid,
+		.tid = b->tid,
+		.probe = b->probe,
+		.cpu = b->cpu,
+		.flags = b->flags & (KT_EV_RET | KT_EV_LATENCY | KT_EV_ARGS),
+	};
+	int err;
+
+	memcpy(e.args, b->args, sizeof(e.args));
+	if (p->stacks && (b->flags & KT_F_KSTACK)) {
+		e.kstack = stacks__id(p->stacks, b->kstack, 0);
+		if (e.kstack)
+			e.flags |= KT_EV_KSTACK;
+	}
+	if (p->stacks && (b->flags & KT_F_USTACK)) {
+		e.ustack = stacks__id(p->stacks, b->ustack, b->pid);
+		if (e.ustack)
+			e.flags |= KT_EV_USTACK;
+	}
+	err = writer__event(p->w, &e);
+	if (err && !p->err)
+		p->err = err;
+}
+
+static void handle_proc(struct pump *p, const struct kt_bpf_proc *b,
+			size_t size)
+{
+	static const uint8_t what[] = {
+		[KT_BPF_FORK] = KT_PROC_FORK, [KT_BPF_EXEC] = KT_PROC_EXEC,
+		[KT_BPF_EXIT] = KT_PROC_EXIT, [KT_BPF_COMM] = KT_PROC_COMM,
+	};
+	struct kt_proc r = {
+		.what = what[b->kind],
+		.pid = b->pid,
+		.tid = b->tid,
+		.ppid = b->ppid,
+		.exit_status = b->exit_status,
+		.ts_ns = b->ts_ns,
+		.comm = { b->comm, (uint32_t)strnlen(b->comm, sizeof(b->comm)) },
+	};
+	size_t exe_room = size - offsetof(struct kt_bpf_proc, exe);
+
+	if (b->kind == KT_BPF_EXEC)
+		r.exe = (struct kt_str){ b->exe, (uint32_t)strnlen(b->exe,
+				exe_room < sizeof(b->exe) ? exe_room : sizeof(b->exe)) };
+	if (b->kind == KT_BPF_EXEC && p->stacks)
+		stacks__exec(p->stacks, b->pid);
+	codec__put_proc(p->rows, &r);
+}
+
+static void handle_sample(struct pump *p, const void *data, size_t size)
+{
+	const unsigned char *kind = data;
+
+	if (size < 1)
+		return;
+	if (*kind == KT_BPF_EVENT && size >= sizeof(struct kt_bpf_event))
+		handle_event(p, data);
+	else if (*kind >= KT_BPF_FORK && *kind <= KT_BPF_COMM &&
+		 size > offsetof(struct kt_bpf_proc, exe))
+		handle_proc(p, data, size);
+}
+
+static void handle_lost(struct pump *p, int cpu, uint64_t count)
+{
+	struct kt_lost l = { .cpu = (uint32_t)cpu, .ts_ns = boot_ns(),
+			     .count = count };
+
+	p->lost += count;
+	if (cpu >= 0 && cpu < p->ncpu)
+		p->lost_cpu[cpu] += count;
+	codec__put_lost(p->rows, &l);
+}
+
+static enum bpf_perf_event_ret on_record(void *ctx, int cpu,
+					 struct perf_event_header *hdr)
+{
+	struct pump *p = ctx;
+
+	if (hdr->type == PERF_RECORD_SAMPLE) {
+		struct { struct perf_event_header h; __u32 size; char data[]; }
+			*s = (void *)hdr;
+
+		handle_sample(p, s->data, s->size);
+	} else if (hdr->type == PERF_RECORD_LOST) {
+		struct { struct perf_event_header h; __u64 id; __u64 lost; }
+			*l = (void *)hdr;
+
+		handle_lost(p, cpu, l->lost);
+	}
+	return LIBBPF_PERF_EVENT_CONT;
+}
+
+static struct perf_buffer *open_buffer(struct pump *p, int map_fd,
+				       unsigned pages)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.sample_type = PERF_SAMPLE_RAW,
+		.sample_period = 1,
+		.watermark = 1,
+	};
+	long page = sysconf(_SC_PAGESIZE);
+
+	attr.size = sizeof(attr);
+	attr.wakeup_watermark = (__u32)((size_t)pages * (size_t)page / 4);
+	return perf_buffer__new_raw(map_fd, pages, &attr, on_record, p, NULL);
+}
+
+static void status_line(const struct pump *p, uint64_t elapsed_ns)
+{
+	fprintf(stderr, "\r\033[Krecording: %llu events, %llu lost, %.1f MiB, %llus",
+		(unsigned long long)writer__events(p->w),
+		(unsigned long long)p->lost,
+		writer__bytes(p->w) / 1048576.0,
+		(unsigned long long)(elapsed_ns / 1000000000ull));
+}
+
+/* Reap the child if it has exited. Returns 1 when it has. */
+static int child_done(pid_t child, struct pump_result *res)
+{
+	int status;
+	pid_t r;
+
+	if (!child || res->child_reaped)
+		return res->child_reaped;
+	r = waitpid(child, &status, WNOHANG);
+	if (r == child) {
+		res->child_status = status;
+		res->child_reaped = 1;
+	}
+	return res->child_reaped;
+}
+
+struct pump *pump__new(struct tracer *t, struct writer *w,
+		       const struct pump_opts *o)
+{
+	struct pump *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		goto out_nomem;
+	p->o = *o;
+	p->w = w;
+	p->rows = writer__rows(w);
+	p->stacks = o->stacks;
+	p->ncpu = libbpf_num_possible_cpus();
+	p->lost_cpu = calloc(p->ncpu > 0 ? (size_t)p->ncpu : 1, sizeof(uint64_t));
+	if (!p->lost_cpu)
+		goto out_nomem;
+	p->pb = open_buffer(p, tracer__events_fd(t), o->pages);
+	if (!p->pb) {
+		fprintf(stderr, "record: cannot open the perf buffer: %s\n",
+			strerror(errno));
+		pump__free(p);
+		return NULL;
+	}
+	install_signals();
+	return p;
+
+out_nomem:
+	fprintf(stderr, "record: out of memory\n");
+	pump__free(p);
+	return NULL;
+}
+
+/* One turn of the loop after a poll. Returns 1 when recording should stop. */
+static int should_stop(struct pump *p, struct pump_result *res, uint64_t now,
+		       uint64_t start, uint64_t *stop_at)
+{
+	const struct pump_opts *o = &p->o;
+
+	if (p->err)
+		return 1;
+	if (got_signal && !res->signal) {
+		res->signal = got_signal;
+		if (o->child && !res->child_reaped)
+			kill(o->child, got_signal);
+		*stop_at = now + (o->child ? STOP_GRACE_NS : 0);
+	}
+	if (child_done(o->child, res))
+		return 1;
+	if (o->duration_ns && now - start >= o->duration_ns)
+		return 1;
+	return *stop_at && now >= *stop_at;
+}
+
+int pump__run(struct pump *p, struct pump_result *res)
+{
+	uint64_t start = boot_ns(), last_flush = start, last_status = 0;
+	uint64_t stop_at = 0, now;
+	int err, ret = 0;
+
+	memset(res, 0, sizeof(*res));
+	for (;;) {
+		err = perf_buffer__poll(p->pb, POLL_MS);
+		if (err < 0 && err != -EINTR) {
+			fprintf(stderr, "record: cannot read the perf buffer: %s\n",
+				strerror(-err));
+			ret = -1;
+			break;
+		}
+		now = boot_ns();
+		if (should_stop(p, res, now, start, &stop_at))
+			break;
+		if (now - last_flush >= FLUSH_NS) {
+			perf_buffer__consume(p->pb);
+			err = writer__flush(p->w);
+			if (err && !p->err)
+				p->err = err;
+			last_flush = now;
+		}
+		if (p->o.status_line && now - last_status >= 250000000ull) {
+			status_line(p, now - start);
+			last_status = now;
+		}
+	}
+	perf_buffer__consume(p->pb);
+	if (p->o.status_line)
+		fprintf(stderr, "\r\033[K");
+	res->lost = p->lost;
+	res->error = p->err;
+	return ret;
+}
+
+void pump__free(struct pump *p)
+{
+	if (!p)
+		return;
+	perf_buffer__free(p->pb);
+	free(p->lost_cpu);
+	free(p);
+}

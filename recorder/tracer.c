@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tracer.c - open, configure, load and attach the BPF skeleton.
+ *
+ * Configuration follows libbpf's open -> set rodata / map sizes -> load ->
+ * attach order: --failed, --slower-than, the stack selection, the syscall
+ * selection and the followed set are fixed before load, so the verifier
+ * prunes what is off and untraced tasks cost one map lookup.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#include "tracer.h"
+#include "opts.h"
+#include "probes.h"
+#include "record.skel.h"
+
+#define STACK_MAP_ENTRIES 16384
+
+struct tracer {
+	struct record_bpf *skel;
+	int want_stacks;
+};
+
+static int verbose;
+
+static int print_libbpf(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	(void)level;
+	if (!verbose)
+		return 0;	/* our own one-line errors say what failed */
+	return vfprintf(stderr, fmt, ap);
+}
+
+static void configure(struct tracer *t, const struct record_opts *o,
+		      const struct probe_set *ps)
+{
+	struct record_bpf *s = t->skel;
+
+	s->rodata->target_all = o->system_wide;
+	s->rodata->self_tgid = (__u32)getpid();
+	s->rodata->failed_only = o->failed_only;
+	s->rodata->min_latency_ns = o->slower_than_ns;
+	s->rodata->want_kstack = o->kstack;
+	s->rodata->want_ustack = o->ustack;
+	s->rodata->nr_exit = SYS_exit;
+	s->rodata->nr_exit_group = SYS_exit_group;
+	memcpy((void *)s->rodata->syscall_on, ps->syscall_on,
+	       sizeof(ps->syscall_on));
+	t->want_stacks = o->kstack || o->ustack;
+	if (t->want_stacks)
+		bpf_map__set_max_entries(s->maps.stacks, STACK_MAP_ENTRIES);
+	if (!ps->nsyscalls) {
+		bpf_program__set_autoload(s->progs.sys_enter, false);
+		bpf_program__set_autoload(s->progs.sys_exit, false);
+	}
+}
+
+static const char *load_hint(int err)
+{
+	if (err == -EPERM || err == -EACCES)
+		return " (record needs root, or CAP_BPF and CAP_PERFMON)";
+	return "";
+}
+
+struct tracer *tracer__new(const struct record_opts *o,
+			   const struct probe_set *ps)
+{
+	struct tracer *t = calloc(1, sizeof(*t));
+	int err;
+
+	if (!t) {
+		fprintf(stderr, "record: out of memory\n");
+		return NULL;
+	}
+	verbose = o->verbose;
+	libbpf_set_print(print_libbpf);
+
+	t->skel = record_bpf__open();
+	if (!t->skel) {
+		err = -errno;
+		fprintf(stderr, "record: cannot open the BPF object: %s\n",
+			strerror(-err));
+		goto out_free;
+	}
+	configure(t, o, ps);
+	err = record_bpf__load(t->skel);
+	if (err) {
+		fprintf(stderr, "record: cannot load the BPF programs: %s%s\n",
+			strerror(-err), load_hint(err));
+		goto out_free;
+	}
+	err = record_bpf__attach(t->skel);
+	if (err) {
+		fprintf(stderr, "record: cannot attach the BPF programs: %s%s\n",
+			strerror(-err), load_hint(err));
+		goto out_free;
+	}
+	return t;
+
+out_free:
+	tracer__free(t);
+	return NULL;
+}
+
+int tracer__follow(struct tracer *t, pid_t pid)
+{
+	__u32 key = (__u32)pid;
+	__u8 one = 1;
+
+	if (bpf_map__update_elem(t->skel->maps.pids, &key, sizeof(key), &one,
+				 sizeof(one), BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int tracer__events_fd(const struct tracer *t)
+{
+	return bpf_map__fd(t->skel->maps.events);
+}
+
+int tracer__stacks_fd(const struct tracer *t)
+{
+	return t->want_stacks ? bpf_map__fd(t->skel->maps.stacks) : -1;
+}
+
+void tracer__stats(const struct tracer *t, struct kt_bpf_stats *out)
+{
+	memcpy(out, &t->skel->bss->stats, sizeof(*out));
+}
+
+void tracer__free(struct tracer *t)
+{
+	if (!t)
+		return;
+	record_bpf__destroy(t->skel);
+	free(t);
+}

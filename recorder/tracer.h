@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracer.h - the loaded BPF object: configure, load, attach, follow pids.
+ *
+ * Wraps the libbpf skeleton of bpf/record.bpf.c. The recorder's other
+ * modules see only this interface, never the skeleton.
+ */
+#ifndef KTRAIL_TRACER_H
+#define KTRAIL_TRACER_H
+
+#include <sys/types.h>
+#include "bpf/ktrail.h"
+
+struct record_opts;
+struct probe_set;
+struct tracer;
+
+/*
+ * Open the skeleton, set its rodata from opts and probes, load and attach
+ * every program. Returns NULL after printing one error line (naming the
+ * missing kernel feature when that is the cause).
+ */
+struct tracer *tracer__new(const struct record_opts *opts,
+			   const struct probe_set *probes);
+
+/* Add pid's thread group to the followed set. Returns 0 or -errno. */
+int tracer__follow(struct tracer *t, pid_t pid);
+
+/* The perf-event-array map fd records come through. */
+int tracer__events_fd(const struct tracer *t);
+
+/* The stack-trace map fd, or -1 without --stacks. */
+int tracer__stacks_fd(const struct tracer *t);
+
+/* A copy of the BPF-side drop counters. */
+void tracer__stats(const struct tracer *t, struct kt_bpf_stats *out);
+
+void tracer__free(struct tracer *t);
+
+#endif /* KTRAIL_TRACER_H */
