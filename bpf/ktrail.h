@@ -20,7 +20,8 @@
 #define KT_MAX_SYSCALLS		1024	/* size of the syscall selection */
 #define KT_MAX_PIDS		32768	/* processes followed at once */
 #define KT_MAX_INFLIGHT		16384	/* threads inside a probed call */
-#define KT_STACK_DEPTH		127	/* PERF_MAX_STACK_DEPTH */
+#define KT_STACK_DEPTH		127	/* PERF_MAX_STACK_DEPTH, kernel stacks */
+#define KT_USTACK_DEPTH		64	/* user frames kept (32 bytes each) */
 #define KT_PROBE_BASE		4096	/* first probe id that is no syscall */
 
 /* First byte of every perf sample. */

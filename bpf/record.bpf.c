@@ -74,13 +74,32 @@ struct {
 	__type(value, struct inflight);
 } stash SEC(".maps");
 
-/* one map for kernel and user stacks; the recorder sizes it (1 when off) */
+/*
+ * Kernel stacks as instruction pointers. The recorder sizes both stack maps
+ * (1 entry when that side is off, so nothing big is allocated).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
 	__uint(max_entries, 1);
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, KT_STACK_DEPTH * sizeof(__u64));
-} stacks SEC(".maps");
+} kstacks SEC(".maps");
+
+/*
+ * User stacks as (build-id, file offset) pairs: the kernel resolves each
+ * frame to its file while the mapping exists, so a process that is gone by
+ * the time the recorder reads the map can still be symbolized
+ * (BPF_F_STACK_BUILD_ID, since Linux 4.17, kernel/bpf/stackmap.c). Frames
+ * it cannot resolve (no build-id, page not cached, mmap lock busy) come
+ * back as plain IPs, with status BPF_STACK_BUILD_ID_IP.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_STACK_BUILD_ID);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, KT_USTACK_DEPTH * sizeof(struct bpf_stack_build_id));
+} ustacks SEC(".maps");
 
 static __always_inline int traced(__u32 tgid)
 {
@@ -109,7 +128,7 @@ static __always_inline void add_stacks(void *ctx, struct kt_bpf_event *e)
 	long id;
 
 	if (want_kstack) {
-		id = bpf_get_stackid(ctx, &stacks, 0);
+		id = bpf_get_stackid(ctx, &kstacks, 0);
 		if (id >= 0) {
 			e->kstack = id;
 			e->flags |= KT_F_KSTACK;
@@ -118,7 +137,7 @@ static __always_inline void add_stacks(void *ctx, struct kt_bpf_event *e)
 		}
 	}
 	if (want_ustack) {
-		id = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
+		id = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
 		if (id >= 0) {
 			e->ustack = id;
 			e->flags |= KT_F_USTACK;

@@ -73,14 +73,18 @@ int run_as__resolve(struct run_as *as, const char *user)
 	return 0;
 }
 
-/* The same search execvp() does, without executing anything. */
-static int find_command(const char *cmd)
+/*
+ * The search execvp() does, done before the workload runs (as strace does)
+ * so its trace does not start with failed execve calls along $PATH.
+ */
+static int find_command(const char *cmd, char *buf, size_t size)
 {
 	const char *path = getenv("PATH");
-	char buf[4096];
 
-	if (strchr(cmd, '/'))
+	if (strchr(cmd, '/')) {
+		snprintf(buf, size, "%s", cmd);
 		return access(cmd, X_OK) ? -errno : 0;
+	}
 	if (!path)
 		path = "/usr/local/bin:/usr/bin:/bin";
 	while (*path) {
@@ -88,7 +92,7 @@ static int find_command(const char *cmd)
 		int n = (int)(colon - path);
 		struct stat st;
 
-		snprintf(buf, sizeof(buf), "%.*s/%s", n ? n : 1, n ? path : ".", cmd);
+		snprintf(buf, size, "%.*s/%s", n ? n : 1, n ? path : ".", cmd);
 		if (!access(buf, X_OK) && !stat(buf, &st) && S_ISREG(st.st_mode))
 			return 0;
 		path = *colon ? colon + 1 : colon;
@@ -114,7 +118,8 @@ static void drop_privileges(const struct run_as *as)
 	setenv("SHELL", as->shell, 1);
 }
 
-static void child(int go, int err, char *const *argv, const struct run_as *as)
+static void child(int go, int err, const char *file, char *const *argv,
+		  const struct run_as *as)
 {
 	char c = 0;
 	int e;
@@ -126,9 +131,8 @@ static void child(int go, int err, char *const *argv, const struct run_as *as)
 		;
 	if (c != 'g')
 		_exit(127);	/* the recorder gave up */
-	close(go);
 	drop_privileges(as);
-	execvp(argv[0], argv);
+	execv(file, argv);
 	e = errno;
 	if (write(err, &e, sizeof(e)) < 0)
 		_exit(127);
@@ -138,9 +142,10 @@ static void child(int go, int err, char *const *argv, const struct run_as *as)
 int launcher__start(struct launcher *l, char *const *argv,
 		    const struct run_as *as)
 {
+	char file[4096];
 	int go[2], err[2], e;
 
-	e = find_command(argv[0]);
+	e = find_command(argv[0], file, sizeof(file));
 	if (e) {
 		fprintf(stderr, "record: cannot run '%s': %s\n", argv[0],
 			strerror(-e));
@@ -158,7 +163,7 @@ int launcher__start(struct launcher *l, char *const *argv,
 	if (l->pid == 0) {
 		close(go[1]);
 		close(err[0]);
-		child(go[0], err[1], argv, as);
+		child(go[0], err[1], file, argv, as);
 	}
 	close(go[0]);
 	close(err[1]);

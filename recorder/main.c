@@ -105,8 +105,9 @@ static int prepare(struct session *s)
 		fprintf(stderr, "record: out of memory\n");
 		return EXIT_FAIL;
 	}
-	if (tracer__stacks_fd(s->tracer) >= 0) {
-		s->stacks = stacks__new(tracer__stacks_fd(s->tracer),
+	if (s->opts.kstack || s->opts.ustack) {
+		s->stacks = stacks__new(tracer__kstacks_fd(s->tracer),
+					tracer__ustacks_fd(s->tracer),
 					writer__rows(s->writer));
 		if (!s->stacks) {
 			fprintf(stderr, "record: out of memory\n");

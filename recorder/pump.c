@@ -86,12 +86,12 @@ static void handle_event(struct pump *p, const struct kt_bpf_event *b)
 
 	memcpy(e.args, b->args, sizeof(e.args));
 	if (p->stacks && (b->flags & KT_F_KSTACK)) {
-		e.kstack = stacks__id(p->stacks, b->kstack, 0);
+		e.kstack = stacks__kernel_id(p->stacks, b->kstack);
 		if (e.kstack)
 			e.flags |= KT_EV_KSTACK;
 	}
 	if (p->stacks && (b->flags & KT_F_USTACK)) {
-		e.ustack = stacks__id(p->stacks, b->ustack, b->pid);
+		e.ustack = stacks__user_id(p->stacks, b->ustack, b->pid);
 		if (e.ustack)
 			e.flags |= KT_EV_USTACK;
 	}
@@ -122,7 +122,7 @@ static void handle_proc(struct pump *p, const struct kt_bpf_proc *b,
 		r.exe = (struct kt_str){ b->exe, (uint32_t)strnlen(b->exe,
 				exe_room < sizeof(b->exe) ? exe_room : sizeof(b->exe)) };
 	if (b->kind == KT_BPF_EXEC && p->stacks)
-		stacks__exec(p->stacks, b->pid);
+		stacks__exec(p->stacks, b->pid, r.exe.len ? b->exe : NULL);
 	codec__put_proc(p->rows, &r);
 }
 

@@ -2,9 +2,12 @@
 /*
  * stacks.h - stack-map buckets -> trace stack ids with symbolized frames.
  *
- * Each distinct (bucket, process) pair is read from the BPF stack-trace map
- * once, symbolized while the process still exists, written to the trace as
- * one STACK record, and given a trace-wide id (never 0).
+ * Each bucket of the kernel and the user stack map is read once, the first
+ * time an event names it, symbolized while recording (kernel frames from
+ * /proc/kallsyms, user frames from the ELF files their build-ids name),
+ * written to the trace as one STACK record, and given a trace-wide id.
+ * Buckets are never reused (no BPF_F_REUSE_STACKID), so a bucket's content
+ * does not change and one lookup per bucket is enough.
  */
 #ifndef KTRAIL_STACKS_H
 #define KTRAIL_STACKS_H
@@ -16,24 +19,24 @@ struct kt_buf;
 struct stacks;
 
 /*
- * Resolve stacks from map_fd, writing STACK records to rows (the writer's
+ * Resolve from the kernel map kfd and the user (build-id) map ufd, either
+ * -1 when that side is off, writing STACK records to rows (the writer's
  * row buffer, which precedes the events of each frame). NULL with errno.
  */
-struct stacks *stacks__new(int map_fd, struct kt_buf *rows);
+struct stacks *stacks__new(int kfd, int ufd, struct kt_buf *rows);
 
 /*
- * The trace stack id of stack-map bucket for pid (0 for a kernel stack).
- * Returns 0 when the bucket cannot be read (counted in stacks__errors()).
+ * The trace stack id of a kernel or user stack-map bucket (user stacks
+ * belong to process pid). Returns 0 when the bucket cannot be read, which
+ * is counted in stacks__errors().
  */
-uint32_t stacks__id(struct stacks *s, int32_t bucket, uint32_t pid);
+uint32_t stacks__kernel_id(struct stacks *s, int32_t bucket);
+uint32_t stacks__user_id(struct stacks *s, int32_t bucket, uint32_t pid);
 
-/* pid exec'd: its old memory map is gone; snapshot the new one. */
-void stacks__exec(struct stacks *s, uint32_t pid);
+/* pid exec'd exe: index the binaries it maps while it is alive. */
+void stacks__exec(struct stacks *s, uint32_t pid, const char *exe);
 
-/* pid may be gone from now on (called at exit): forget its memory map. */
-void stacks__exit(struct stacks *s, uint32_t pid);
-
-/* Stacks that could not be read from the map. */
+/* Stacks that could not be read from the maps. */
 uint64_t stacks__errors(const struct stacks *s);
 
 void stacks__free(struct stacks *s);

@@ -21,11 +21,13 @@
 #include "probes.h"
 #include "record.skel.h"
 
-#define STACK_MAP_ENTRIES 16384
+/* stack map buckets: a collision or a full map is counted, never reused */
+#define KSTACK_ENTRIES 16384
+#define USTACK_ENTRIES 8192	/* 2 KiB each with build-ids */
 
 struct tracer {
 	struct record_bpf *skel;
-	int want_stacks;
+	int kstack, ustack;
 };
 
 static int verbose;
@@ -54,9 +56,12 @@ static void configure(struct tracer *t, const struct record_opts *o,
 	s->rodata->nr_exit_group = SYS_exit_group;
 	memcpy((void *)s->rodata->syscall_on, ps->syscall_on,
 	       sizeof(ps->syscall_on));
-	t->want_stacks = o->kstack || o->ustack;
-	if (t->want_stacks)
-		bpf_map__set_max_entries(s->maps.stacks, STACK_MAP_ENTRIES);
+	t->kstack = o->kstack;
+	t->ustack = o->ustack;
+	if (o->kstack)
+		bpf_map__set_max_entries(s->maps.kstacks, KSTACK_ENTRIES);
+	if (o->ustack)
+		bpf_map__set_max_entries(s->maps.ustacks, USTACK_ENTRIES);
 	if (!ps->nsyscalls) {
 		bpf_program__set_autoload(s->progs.sys_enter, false);
 		bpf_program__set_autoload(s->progs.sys_exit, false);
@@ -126,9 +131,14 @@ int tracer__events_fd(const struct tracer *t)
 	return bpf_map__fd(t->skel->maps.events);
 }
 
-int tracer__stacks_fd(const struct tracer *t)
+int tracer__kstacks_fd(const struct tracer *t)
 {
-	return t->want_stacks ? bpf_map__fd(t->skel->maps.stacks) : -1;
+	return t->kstack ? bpf_map__fd(t->skel->maps.kstacks) : -1;
+}
+
+int tracer__ustacks_fd(const struct tracer *t)
+{
+	return t->ustack ? bpf_map__fd(t->skel->maps.ustacks) : -1;
 }
 
 void tracer__stats(const struct tracer *t, struct kt_bpf_stats *out)

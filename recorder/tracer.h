@@ -29,8 +29,11 @@ int tracer__follow(struct tracer *t, pid_t pid);
 /* The perf-event-array map fd records come through. */
 int tracer__events_fd(const struct tracer *t);
 
-/* The stack-trace map fd, or -1 without --stacks. */
-int tracer__stacks_fd(const struct tracer *t);
+/* The kernel stack-trace map fd (instruction pointers), or -1 when off. */
+int tracer__kstacks_fd(const struct tracer *t);
+
+/* The user stack-trace map fd (build-id + offset frames), or -1 when off. */
+int tracer__ustacks_fd(const struct tracer *t);
 
 /* A copy of the BPF-side drop counters. */
 void tracer__stats(const struct tracer *t, struct kt_bpf_stats *out);
