@@ -33,6 +33,10 @@ enum kt_bpf_kind {
 	KT_BPF_COMM	= 5,	/* struct kt_bpf_proc, comm is the new name */
 };
 
+/* A probe's BPF cookie: its id in the low 32 bits, and this flag when its
+ * entry and return are paired (ufunc, kfunc). */
+#define KT_COOKIE_PAIRED	(1ull << 32)
+
 /* Bits of kt_bpf_event.flags; the same values as schema's kt_event_flags. */
 #define KT_F_RET	(1 << 0)
 #define KT_F_LATENCY	(1 << 1)

@@ -17,6 +17,7 @@
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 #include "tracer.h"
+#include "attach.h"
 #include "opts.h"
 #include "probes.h"
 #include "record.skel.h"
@@ -27,6 +28,7 @@
 
 struct tracer {
 	struct record_bpf *skel;
+	struct attachments *probes;
 	int kstack, ustack;
 };
 
@@ -65,7 +67,10 @@ static void configure(struct tracer *t, const struct record_opts *o,
 	if (!ps->nsyscalls) {
 		bpf_program__set_autoload(s->progs.sys_enter, false);
 		bpf_program__set_autoload(s->progs.sys_exit, false);
+		bpf_program__set_autoload(s->progs.syscall_exec, false);
+		bpf_program__set_autoload(s->progs.syscall_task_exit, false);
 	}
+	attach__autoload(s, ps);
 }
 
 static const char *load_hint(int err)
@@ -87,6 +92,8 @@ struct tracer *tracer__new(const struct record_opts *o,
 	}
 	verbose = o->verbose;
 	libbpf_set_print(print_libbpf);
+	if (attach__check(ps))
+		goto out_free;
 
 	t->skel = record_bpf__open();
 	if (!t->skel) {
@@ -108,6 +115,9 @@ struct tracer *tracer__new(const struct record_opts *o,
 			strerror(-err), load_hint(err));
 		goto out_free;
 	}
+	t->probes = attach__probes(t->skel, ps);
+	if (!t->probes)
+		goto out_free;
 	return t;
 
 out_free:
@@ -150,6 +160,7 @@ void tracer__free(struct tracer *t)
 {
 	if (!t)
 		return;
+	attachments__free(t->probes);
 	record_bpf__destroy(t->skel);
 	free(t);
 }

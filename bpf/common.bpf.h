@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * common.bpf.h - what every ktrail BPF program shares: the user's choices
+ * (rodata), the maps, the drop counters and the small helpers that decide
+ * whether a task is traced and push a record to the perf buffer.
+ *
+ * maps.bpf.c defines everything declared here (it includes this header with
+ * KT_HOME defined); the other .bpf.c files see extern declarations, and
+ * `bpftool gen object` links them into one object and one skeleton.
+ */
+#ifndef KTRAIL_COMMON_BPF_H
+#define KTRAIL_COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "bpf/ktrail.h"
+
+/* vmlinux.h has no macros */
+#define EFAULT	14
+#define ENOSPC	28
+
+#ifdef KT_HOME
+#define KT_RODATA(type, name, init)	const volatile type name = init
+#define KT_SHARED
+#else
+#define KT_RODATA(type, name, init)	extern const volatile type name
+#define KT_SHARED			extern
+#endif
+
+KT_RODATA(__u8, target_all, 0);		/* -a: every task but ours */
+KT_RODATA(__u32, self_tgid, 0);		/* the recorder, never traced */
+KT_RODATA(__u8, failed_only, 0);	/* --failed */
+KT_RODATA(__u64, min_latency_ns, 0);	/* --slower-than */
+KT_RODATA(__u8, want_kstack, 0);	/* --stacks=kernel */
+KT_RODATA(__u8, want_ustack, 0);	/* --stacks=user */
+
+KT_SHARED struct kt_bpf_stats stats;
+
+/* every record goes out here, one perf buffer per CPU */
+KT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} events SEC(".maps");
+
+/* followed thread groups; seeded by the recorder, grown on fork */
+KT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, KT_MAX_PIDS);
+	__type(key, __u32);
+	__type(value, __u8);
+} pids SEC(".maps");
+
+/*
+ * Kernel stacks as instruction pointers. The recorder sizes both stack maps
+ * (1 entry when that side is off, so nothing big is allocated).
+ */
+KT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, KT_STACK_DEPTH * sizeof(__u64));
+} kstacks SEC(".maps");
+
+/*
+ * User stacks as (build-id, file offset) pairs: the kernel resolves each
+ * frame to its file while the mapping exists, so a process that is gone by
+ * the time the recorder reads the map can still be symbolized
+ * (BPF_F_STACK_BUILD_ID, since Linux 4.17, kernel/bpf/stackmap.c). Frames
+ * it cannot resolve (no build-id, page not cached, mmap lock busy) come
+ * back as plain IPs, with status BPF_STACK_BUILD_ID_IP.
+ */
+KT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_STACK_BUILD_ID);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, KT_USTACK_DEPTH * sizeof(struct bpf_stack_build_id));
+} ustacks SEC(".maps");
+
+static __always_inline int traced(__u32 tgid)
+{
+	if (target_all)
+		return tgid != self_tgid && tgid != 0;
+	return bpf_map_lookup_elem(&pids, &tgid) != NULL;
+}
+
+static __always_inline int is_error(__s64 ret)
+{
+	return ret < 0 && ret >= -4095;	/* IS_ERR_VALUE: -MAX_ERRNO..-1 */
+}
+
+/* --failed and --slower-than, for a paired call. 1 = keep it. */
+static __always_inline int keep(__s64 ret, __u64 latency_ns)
+{
+	if (failed_only && !is_error(ret))
+		return 0;
+	return latency_ns >= min_latency_ns;
+}
+
+static __always_inline void output(void *ctx, void *data, __u64 size)
+{
+	long err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU,
+					 data, size);
+
+	/* -ENOSPC reaches the recorder as PERF_RECORD_LOST, per CPU */
+	if (err && err != -ENOSPC)
+		__sync_fetch_and_add(&stats.output_failed, 1);
+}
+
+static __always_inline void add_stacks(void *ctx, struct kt_bpf_event *e)
+{
+	long id;
+
+	if (want_kstack) {
+		id = bpf_get_stackid(ctx, &kstacks, 0);
+		if (id >= 0) {
+			e->kstack = id;
+			e->flags |= KT_F_KSTACK;
+		} else {
+			__sync_fetch_and_add(&stats.stack_failed, 1);
+		}
+	}
+	if (want_ustack) {
+		id = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
+		if (id >= 0) {
+			e->ustack = id;
+			e->flags |= KT_F_USTACK;
+		} else if (id != -EFAULT) {
+			/* -EFAULT: no user stack at all (a kernel thread) */
+			__sync_fetch_and_add(&stats.stack_failed, 1);
+		}
+	}
+}
+
+/* An event of the current task, probe and time filled in. */
+static __always_inline void event_init(struct kt_bpf_event *e, __u32 probe,
+				       __u64 ts_ns)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	e->kind = KT_BPF_EVENT;
+	e->cpu = bpf_get_smp_processor_id();
+	e->probe = probe;
+	e->pid = pid_tgid >> 32;
+	e->tid = (__u32)pid_tgid;
+	e->ts_ns = ts_ns;
+}
+
+#endif /* KTRAIL_COMMON_BPF_H */

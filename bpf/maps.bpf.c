@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * maps.bpf.c - the home of everything common.bpf.h declares: rodata the
+ * recorder sets before load, the shared maps and the drop counters.
+ */
+#define KT_HOME
+#include "common.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+struct kt_bpf_stats stats = {};
