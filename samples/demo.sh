@@ -1,0 +1,18 @@
+#!/bin/sh
+# demo.sh BUILD - record a small workload and show what analyze makes of it.
+set -e
+build=$1
+here=$(dirname "$0")
+trace=$build/demo.zst
+if [ "$(id -u)" != 0 ]; then
+	echo "demo: record needs root for BPF (run: sudo make demo)" >&2
+	exit 1
+fi
+echo "== record -o $trace -- sh samples/workload.sh"
+"$build/record" -q -o "$trace" -- sh "$here/workload.sh"
+echo
+echo "== analyze $trace"
+"$build/analyze" "$trace"
+echo
+echo "== analyze $trace --sql \"\$(cat samples/queries/slowest_files.sql)\""
+"$build/analyze" "$trace" --sql "$(cat "$here/queries/slowest_files.sql")"

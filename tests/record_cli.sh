@@ -1,0 +1,51 @@
+#!/bin/bash
+# Bad use of record: one line on stderr naming the problem, a non-zero
+# exit, no libbpf dump, the command never run.
+. "$(dirname "$0")/lib.sh"
+
+expect() {	# STATUS STDERR-PATTERN ARGS...
+	status=$1 pattern=$2
+	shift 2
+	"$REC" "$@" > out.txt 2> err.txt < /dev/null
+	got=$?
+	[ "$got" = "$status" ] || fail "record $*: exit $got, expected $status ($(cat err.txt))"
+	[ "$(wc -l < err.txt)" = 1 ] || fail "record $*: stderr is not one line: $(cat err.txt)"
+	grep -qE "$pattern" err.txt || fail "record $*: stderr '$(cat err.txt)' lacks /$pattern/"
+	[ ! -s out.txt ] || fail "record $*: wrote to stdout"
+}
+
+expect 2 "unknown option '--bogus'" --bogus -- true
+expect 2 "no command given" -q
+expect 2 "needs a value" -o
+expect 2 "invalid duration 'abc'" --duration abc -- true
+expect 2 "invalid duration '-1'" --duration -1 -- true
+expect 2 "invalid --slower-than '10'" --slower-than 10 -- true
+expect 2 "invalid --stacks value 'both'" --stacks=both -- true
+expect 2 "invalid -m '3'" -m 3 -- true
+expect 2 "invalid pid list 'x'" -p x
+expect 2 "give either a command or -p" -p 1 -- true
+expect 2 "unknown syscall 'nosuchcall'" -e syscall:nosuchcall -- true
+expect 2 "unknown syscall class" -e syscall:%bogus -- true
+expect 2 "invalid probe 'bogus:x'" -e bogus:x -- true
+[ "$(id -u)" = 0 ] && expect 2 "no process with pid" -p 999999999
+[ "$(id -u)" = 0 ] && expect 2 "unknown user 'nosuchuser-kt'" -u nosuchuser-kt -- true
+expect 127 "cannot run 'nonexistent-cmd-kt'" -o t.zst -- nonexistent-cmd-kt
+[ ! -e t.zst ] || fail "a failed record left its output file behind"
+expect 1 "cannot create '/nonexistent-dir/t.zst'" -o /nonexistent-dir/t.zst -- true
+
+# a symlink planted at the output path is refused, its target untouched
+echo precious > target.txt
+ln -s target.txt link.zst
+expect 1 "symbolic link" -o link.zst -- true
+[ "$(cat target.txt)" = precious ] || fail "record wrote through a symlink"
+
+if [ "$(id -u)" = 0 ] && [ -r /sys/kernel/btf/vmlinux ]; then
+	expect 1 "kprobe" -e kprobe:do_sys_openat2 -- touch ran.txt
+	[ ! -e ran.txt ] || fail "the command ran although the probe was refused"
+	expect 1 "unknown tracepoint" -e tracepoint:sched:no_such_tp -- true
+	expect 1 "no function 'nosuchfn'" -e ufunc:/bin/true:nosuchfn -- true
+fi
+"$REC" --help | grep -q '^Usage: record' || fail "--help has no Usage line"
+"$REC" --help | grep -q 'Examples:' || fail "--help has no examples"
+"$REC" --version | grep -q 'ktrail' || fail "--version"
+echo ok
