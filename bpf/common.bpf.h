@@ -45,6 +45,18 @@ KT_SHARED struct {
 	__uint(value_size, sizeof(__u32));
 } events SEC(".maps");
 
+/*
+ * Samples the perf buffer refused (-ENOSPC), per CPU. The kernel reports
+ * them as PERF_RECORD_LOST too, but only once the buffer has room again;
+ * this count lets the recorder account for a loss nothing came after.
+ */
+KT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost_count SEC(".maps");
+
 /* followed thread groups; seeded by the recorder, grown on fork */
 KT_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -105,9 +117,18 @@ static __always_inline void output(void *ctx, void *data, __u64 size)
 	long err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU,
 					 data, size);
 
-	/* -ENOSPC reaches the recorder as PERF_RECORD_LOST, per CPU */
-	if (err && err != -ENOSPC)
+	__u32 zero = 0;
+	__u64 *lost;
+
+	if (!err)
+		return;
+	if (err != -ENOSPC) {
 		__sync_fetch_and_add(&stats.output_failed, 1);
+		return;
+	}
+	lost = bpf_map_lookup_elem(&lost_count, &zero);
+	if (lost)
+		__sync_fetch_and_add(lost, 1);
 }
 
 static __always_inline void add_stacks(void *ctx, struct kt_bpf_event *e)

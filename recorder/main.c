@@ -117,6 +117,8 @@ static int prepare(struct session *s)
 	po.pages = s->opts.buffer_pages;
 	po.duration_ns = s->opts.duration_ns;
 	po.child = s->child.pid;
+	po.targets = s->opts.pids;
+	po.ntargets = s->opts.npids;
 	po.status_line = !s->opts.quiet && isatty(STDERR_FILENO);
 	po.stacks = s->stacks;
 	s->pump = pump__new(s->tracer, s->writer, &po);

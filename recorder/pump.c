@@ -34,6 +34,7 @@
 #define STOP_GRACE_NS	2000000000ull	/* wait for the workload after a signal */
 
 struct pump {
+	struct tracer *t;
 	struct perf_buffer *pb;
 	struct pump_opts o;
 	struct writer *w;
@@ -150,6 +151,26 @@ static void handle_lost(struct pump *p, int cpu, uint64_t count)
 	codec__put_lost(p->rows, &l);
 }
 
+/*
+ * The kernel announces a loss only when the buffer has room for the
+ * notice, so losses just before the end may never be announced: take the
+ * BPF side's own per-CPU count and record the difference.
+ */
+static void account_late_losses(struct pump *p)
+{
+	uint64_t *bpf_lost;
+
+	if (p->ncpu <= 0)
+		return;
+	bpf_lost = calloc((size_t)p->ncpu, sizeof(*bpf_lost));
+
+	if (bpf_lost && !tracer__lost(p->t, bpf_lost, p->ncpu))
+		for (int cpu = 0; cpu < p->ncpu; cpu++)
+			if (bpf_lost[cpu] > p->lost_cpu[cpu])
+				handle_lost(p, cpu, bpf_lost[cpu] - p->lost_cpu[cpu]);
+	free(bpf_lost);
+}
+
 static enum bpf_perf_event_ret on_record(void *ctx, int cpu,
 					 struct perf_event_header *hdr)
 {
@@ -195,6 +216,15 @@ static void status_line(const struct pump *p, uint64_t elapsed_ns)
 		(unsigned long long)(elapsed_ns / 1000000000ull));
 }
 
+/* Whether any -p target still exists. */
+static int targets_alive(const struct pump_opts *o)
+{
+	for (int i = 0; i < o->ntargets; i++)
+		if (!kill(o->targets[i], 0) || errno != ESRCH)
+			return 1;
+	return 0;
+}
+
 /* Reap the child if it has exited. Returns 1 when it has. */
 static int child_done(pid_t child, struct pump_result *res)
 {
@@ -219,6 +249,7 @@ struct pump *pump__new(struct tracer *t, struct writer *w,
 	if (!p)
 		goto out_nomem;
 	p->o = *o;
+	p->t = t;
 	p->w = w;
 	p->rows = writer__rows(w);
 	p->stacks = o->stacks;
@@ -258,6 +289,8 @@ static int should_stop(struct pump *p, struct pump_result *res, uint64_t now,
 	}
 	if (child_done(o->child, res))
 		return 1;
+	if (o->ntargets && !targets_alive(o))
+		return 1;
 	if (o->duration_ns && now - start >= o->duration_ns)
 		return 1;
 	return *stop_at && now >= *stop_at;
@@ -294,6 +327,7 @@ int pump__run(struct pump *p, struct pump_result *res)
 		}
 	}
 	perf_buffer__consume(p->pb);
+	account_late_losses(p);
 	if (p->o.status_line)
 		fprintf(stderr, "\r\033[K");
 	res->lost = p->lost;

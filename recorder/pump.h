@@ -16,6 +16,8 @@ struct pump_opts {
 	unsigned pages;		/* perf buffer pages per CPU */
 	uint64_t duration_ns;	/* stop after this long; 0 = no limit */
 	pid_t child;		/* stop when it exits; 0 = no child */
+	const pid_t *targets;	/* -p: stop when all of them are gone */
+	int ntargets;
 	int status_line;	/* draw a live status line on stderr */
 	struct stacks *stacks;	/* resolves stack ids; NULL without --stacks */
 };

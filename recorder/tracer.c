@@ -151,6 +151,28 @@ int tracer__ustacks_fd(const struct tracer *t)
 	return t->ustack ? bpf_map__fd(t->skel->maps.ustacks) : -1;
 }
 
+int tracer__lost(const struct tracer *t, uint64_t *lost, int ncpu)
+{
+	int n = libbpf_num_possible_cpus();
+	__u32 zero = 0;
+	__u64 *v;
+
+	if (n <= 0)
+		return n;
+	v = calloc((size_t)n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (bpf_map__lookup_elem(t->skel->maps.lost_count, &zero, sizeof(zero),
+				 v, (size_t)n * sizeof(*v), 0)) {
+		free(v);
+		return -errno;
+	}
+	for (int i = 0; i < ncpu && i < n; i++)
+		lost[i] = v[i];
+	free(v);
+	return 0;
+}
+
 void tracer__stats(const struct tracer *t, struct kt_bpf_stats *out)
 {
 	memcpy(out, &t->skel->bss->stats, sizeof(*out));

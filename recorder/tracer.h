@@ -8,6 +8,7 @@
 #ifndef KTRAIL_TRACER_H
 #define KTRAIL_TRACER_H
 
+#include <stdint.h>
 #include <sys/types.h>
 #include "bpf/ktrail.h"
 
@@ -34,6 +35,12 @@ int tracer__kstacks_fd(const struct tracer *t);
 
 /* The user stack-trace map fd (build-id + offset frames), or -1 when off. */
 int tracer__ustacks_fd(const struct tracer *t);
+
+/*
+ * Samples the perf buffer refused on each CPU so far, into lost[0..ncpu).
+ * Returns 0 or -errno.
+ */
+int tracer__lost(const struct tracer *t, uint64_t *lost, int ncpu);
 
 /* A copy of the BPF-side drop counters. */
 void tracer__stats(const struct tracer *t, struct kt_bpf_stats *out);

@@ -66,6 +66,8 @@ struct kt_buf *writer__rows(struct writer *w)
 
 int writer__event(struct writer *w, const struct kt_event *ev)
 {
+	if (w->err)
+		return w->err;	/* the file is broken: nothing more goes in */
 	w->ev[w->nev++] = *ev;
 	if (w->nev == BATCH_EVENTS || w->rows.len >= BATCH_ROW_BYTES)
 		return writer__flush(w);

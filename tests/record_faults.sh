@@ -1,0 +1,75 @@
+#!/bin/bash
+# record under faults: SIGKILL, Ctrl-C to the process group, SIGTERM, a full
+# disk, forced perf-buffer losses, sudo ownership. The truths: marker files
+# the workload made, a known syscall count, the bytes on disk.
+. "$(dirname "$0")/lib.sh"
+need_bpf
+
+# --- SIGKILL: everything up to the last flush (at most 1 s old) is readable
+"$REC" -q -o killed.zst -- sh -c 'i=0; while :; do i=$((i+1)); : > m.$i; sleep 0.1; done' &
+rec=$!
+sleep 2.5
+kill -KILL $rec
+wait $rec 2>/dev/null
+pkill -f 'while :; do i=' 2>/dev/null
+markers=$(ls m.* | wc -l)
+"$ANA" killed.zst --sql "SELECT count(*) FROM events" > out.txt 2> err.txt ||
+	fail "analyze of a SIGKILLed trace failed: $(cat err.txt)"
+grep -q truncated err.txt || fail "no 'truncated' warning: $(cat err.txt)"
+got=$(q killed.zst "SELECT count(*) FROM events WHERE probe = 'syscall:openat' AND ret >= 0 AND comm = 'sh'")
+[ "$got" -ge $((markers - 13)) ] ||
+	fail "SIGKILL: $markers markers made, only $got opens in the trace (more than 1 s lost)"
+echo "SIGKILL: $markers markers, $got opens readable"
+
+# --- Ctrl-C: SIGINT to the whole process group; the trace is complete
+setsid sh -c "\"$REC\" -q -o int.zst -- sleep 30 & sleep 1; kill -INT 0" 2>/dev/null
+sleep 1
+[ "$(q int.zst "SELECT value FROM meta WHERE key = 'complete'")" = 1 ] ||
+	fail "SIGINT to the process group left an incomplete trace"
+
+# --- SIGTERM to record alone: passed to the command, trace complete
+"$REC" -q -o term.zst -- sleep 30 &
+rec=$!
+sleep 1
+start=$(date +%s)
+kill -TERM $rec
+wait $rec
+st=$?
+[ $st = 143 ] || fail "record after SIGTERM exited $st, not 143 (sleep killed by SIGTERM)"
+[ $(( $(date +%s) - start )) -le 4 ] || fail "SIGTERM took too long"
+[ "$(q term.zst "SELECT value FROM meta WHERE key = 'complete'")" = 1 ] ||
+	fail "SIGTERM left an incomplete trace"
+
+# --- forced losses: a tiny buffer, a known number of syscalls
+n=200000
+"$REC" -q -m 1 -e syscall:getppid -o lost.zst -- "$SAMPLES/syscall_loop" $n 2> err.txt ||
+	fail "record -m 1 failed: $(cat err.txt)"
+ev=$(q lost.zst "SELECT count(*) FROM events WHERE probe = 'syscall:getppid'")
+lost=$(q lost.zst "SELECT coalesce(sum(count), 0) FROM lost")
+cpus=$(q lost.zst "SELECT count(DISTINCT cpu) FROM lost")
+[ "$lost" -gt 0 ] || fail "a 1-page buffer lost nothing ($ev events)"
+[ $((ev + lost)) -ge $n ] && [ $((ev + lost)) -le $((n + 20)) ] ||
+	fail "events $ev + lost $lost != $n getppid calls"
+grep -q " $lost lost" err.txt || fail "final line does not report $lost lost: $(cat err.txt)"
+echo "losses: $ev events + $lost lost on $cpus CPU(s) = $n"
+
+# --- disk full: one line, non-zero exit, the written frames readable
+mkdir small
+mount -t tmpfs -o size=256k tmpfs small || skip "cannot mount a tmpfs"
+"$REC" -q -o small/full.zst -- "$SAMPLES/syscall_loop" 3000000 2> err.txt
+st=$?
+umount_later() { umount "$T/small" 2>/dev/null; }
+trap umount_later EXIT
+[ $st != 0 ] || fail "record on a full disk exited 0"
+[ "$(wc -l < err.txt)" = 1 ] && grep -q "No space left on device" err.txt ||
+	fail "disk full: stderr was: $(cat err.txt)"
+"$ANA" small/full.zst --sql "SELECT count(*) FROM events" > out.txt 2> err.txt ||
+	fail "the frames written before the disk filled are unreadable: $(cat err.txt)"
+[ "$(sed -n 2p out.txt | tr -dc 0-9)" -gt 0 ] || fail "no events before the disk filled"
+
+# --- under sudo the trace belongs to the caller (and the command runs as them)
+SUDO_UID=65534 SUDO_GID=65534 "$REC" -q -o sudo.zst -- id -u > id.txt ||
+	fail "record under SUDO_UID failed"
+[ "$(stat -c %u:%g sudo.zst)" = 65534:65534 ] || fail "trace not owned by the sudo caller"
+[ "$(cat id.txt)" = 65534 ] || fail "the command did not run as the sudo caller"
+echo ok
