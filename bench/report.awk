@@ -1,0 +1,382 @@
+# report.awk - bench/run.sh's raw lines -> the markdown of bench/RESULTS.md.
+#
+#   awk -F'\t' -v skipf=SKIP -v factf=FACTS -f report.awk RAW
+#
+# RAW: section workload tool run wall_ns rss_kib events lost bytes loop_ns rc
+# SKIP: tool <TAB> why it did not run;  FACTS: key <TAB> value.
+# Medians for times, sizes and event counts; worst run for lost and RSS.
+# The targets of issue 8 are checked here, on ratios of this run alone.
+# Portable awk (Debian's default is mawk): no asort, no gensub.
+
+function num(v) { return v != "-" && v != "" }
+
+# add(key, value): keep one run's value of key
+function add(k, v) { if (!num(v)) return; n[k]++; val[k, n[k]] = v + 0 }
+
+function median(k,    i, j, t, a, c) {
+	c = n[k]
+	if (!c) return "-"
+	for (i = 1; i <= c; i++) a[i] = val[k, i]
+	for (i = 2; i <= c; i++) {
+		t = a[i]
+		for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]
+		a[j + 1] = t
+	}
+	return a[int((c + 1) / 2)]
+}
+
+function maximum(k,    i, m) {
+	if (!n[k]) return "-"
+	m = val[k, 1]
+	for (i = 2; i <= n[k]; i++) if (val[k, i] > m) m = val[k, i]
+	return m
+}
+
+function secs(ns) { return num(ns) ? sprintf("%.3f s", ns / 1e9) : "-" }
+function mib(kib) { return num(kib) ? sprintf("%.1f MiB", kib / 1024) : "-" }
+function count(v) { return num(v) ? sprintf("%d", v) : "-" }
+
+function bytes(b) {
+	if (!num(b)) return "-"
+	if (b >= 1048576) return sprintf("%.1f MiB", b / 1048576)
+	if (b >= 1024) return sprintf("%.1f KiB", b / 1024)
+	return sprintf("%d B", b)
+}
+
+function rate(ev, ns) { return num(ev) && num(ns) && ns > 0 ? sprintf("%.2f M/s", ev / ns * 1e3) : "-" }
+
+# check(ok, what): the target cell and the summary line
+function check(name, ok, measured, bound) {
+	ntargets++
+	tname[ntargets] = name
+	tres[ntargets] = ok == "" ? "not measured" : ok ? "ok" : "MISSED"
+	tmeas[ntargets] = measured
+	tbound[ntargets] = bound
+	if (ok == "") return "not measured"
+	return ok ? "ok" : "MISSED: " measured " (target " bound ")"
+}
+
+function join_cell(a, b) { return a == "" ? b : a "; " b }
+
+function tool_name(t) {
+	if (t == "bare") return "uninstrumented"
+	if (t == "record") return "`record -q -o FILE --`"
+	if (t == "strace") return "`strace -f -o FILE`"
+	if (t == "perf") return "`perf trace record -o FILE --`"
+	if (t == "bpftrace") return "`bpftrace pairs.bt` (-o FILE)"
+	return t
+}
+
+BEGIN {
+	while ((getline line < skipf) > 0) {
+		split(line, f, "\t")
+		why[f[1]] = f[2]
+	}
+	while ((getline line < factf) > 0) {
+		i = index(line, "\t")
+		fact[substr(line, 1, i - 1)] = substr(line, i + 1)
+	}
+	nwl = split("syscall-tight file-heavy fork-heavy", wls, " ")
+	ntools = split("bare record strace perf bpftrace", tools, " ")
+	MIB64 = 64 * 1024
+}
+
+{
+	k = $1 SUBSEP $2 SUBSEP $3
+	seen[k] = 1
+	add(k SUBSEP "wall", $5)
+	add(k SUBSEP "rss", $6)
+	add(k SUBSEP "ev", $7)
+	add(k SUBSEP "lost", $8)
+	add(k SUBSEP "bytes", $9)
+	add(k SUBSEP "loop", $10)
+	if ($11 != 0) failed[k] = $11
+}
+
+# m(sec, wl, tool, field) and w(...) for the worst run
+function m(s, wl, t, fld) { return median(s SUBSEP wl SUBSEP t SUBSEP fld) }
+function w(s, wl, t, fld) { return maximum(s SUBSEP wl SUBSEP t SUBSEP fld) }
+
+function main_table(    i, j, wl, t, wall, bare, ev, sys, added, slow, lost, by, rss, cell, bpe, loop0, loop) {
+	print "## Recording: three workloads under each tool"
+	print ""
+	print "1. **syscall-tight**: `bench_loop " fact["loop"] " getppid` (samples/bench_loop.c), " \
+	      "timed from inside by its own clock"
+	print "2. **file-heavy**: `tar cf - /usr/include | cat >/dev/null` (bench/files.sh), page cache warm"
+	print "3. **fork-heavy**: a shell loop starting `/bin/true` " fact["forks"] " times (bench/fork.sh)"
+	print ""
+	print "wall: median of " fact["runs"] " runs, tool start to exit. added ns/syscall: workload 1 from " \
+	      "the loop's own clock (cost inside the workload), workloads 2-3 (wall - uninstrumented wall) / " \
+	      "syscalls. events: completed syscalls in the output (perf: sys_exit samples). lost: worst run " \
+	      "(record: lost + dropped). peak RSS: worst run, GNU time %M (the largest of the tool and the " \
+	      "workload's processes: see the uninstrumented row)."
+	print ""
+	print "| workload | tool | wall | slowdown | added ns/syscall | events | lost | output | B/event | peak RSS | target |"
+	print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+	for (i = 1; i <= nwl; i++) {
+		wl = wls[i]
+		bare = m("main", wl, "bare", "wall")
+		loop0 = m("main", wl, "bare", "loop")
+		sys = m("main", wl, "record", "ev")
+		if (!num(sys)) sys = m("main", wl, "bpftrace", "ev")
+		if (!num(sys)) sys = m("main", wl, "strace", "ev")
+		for (j = 1; j <= ntools; j++) {
+			t = tools[j]
+			if (t in why) {
+				printf "| %s | %s | not run: %s |||||||||\n", wl, tool_name(t), why[t]
+				continue
+			}
+			wall = m("main", wl, t, "wall")
+			if (!num(wall)) continue
+			loop = m("main", wl, t, "loop")
+			if (wl == "syscall-tight" && num(loop) && num(loop0))
+				added = (loop - loop0) / fact["loop"]
+			else if (num(sys) && sys > 0 && num(bare))
+				added = (wall - bare) / sys
+			else
+				added = "-"
+			if (t == "bare") added = "-"
+			A[wl, t] = added
+			slow = num(bare) && bare > 0 ? wall / bare : "-"
+			S[wl, t] = slow
+			ev = m("main", wl, t, "ev")
+			lost = w("main", wl, t, "lost")
+			by = m("main", wl, t, "bytes")
+			rss = w("main", wl, t, "rss")
+			bpe = num(by) && num(ev) && ev > 0 ? by / ev : "-"
+			B[wl, t] = bpe; E[wl, t] = ev; L[wl, t] = lost; R[wl, t] = rss; BY[wl, t] = by
+			cell = t == "record" ? record_targets(wl) : ""
+			if ((("main" SUBSEP wl SUBSEP t) in failed))
+				cell = join_cell(cell, "exit status " failed["main" SUBSEP wl SUBSEP t])
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", wl, tool_name(t),
+			       secs(wall), num(slow) ? sprintf("%.2fx", slow) : "-",
+			       num(added) ? sprintf("%.0f", added) : "-", count(ev), count(lost),
+			       bytes(by), num(bpe) ? sprintf("%.1f", bpe) : "-", mib(rss), cell
+		}
+	}
+	print ""
+}
+
+# The per-row targets of record; the workload's peers are already known
+# except on the record row itself, so they are read from the medians here.
+function record_targets(wl,    cell, a, p, b, lost, rss, slow, bpe) {
+	cell = ""
+	a = A[wl, "record"]
+	lost = w("main", wl, "record", "lost")
+	rss = w("main", wl, "record", "rss")
+	if (wl == "syscall-tight") {
+		p = peer_added(wl, "perf")
+		b = peer_added(wl, "bpftrace")
+		cell = join_cell(cell, check("added cost per syscall <= 1/2 of perf trace record's (workload 1)",
+			num(p) && num(a) ? a <= p / 2 : "", sprintf("%.0f ns", a), num(p) ? sprintf("<= %.0f ns", p / 2) : "perf not run"))
+		cell = join_cell(cell, check("added cost per syscall <= 1/10 of the bpftrace script's (workload 1)",
+			num(b) && num(a) ? a <= b / 10 : "", sprintf("%.0f ns", a), num(b) ? sprintf("<= %.0f ns", b / 10) : "bpftrace not run"))
+	}
+	if (wl == "file-heavy") {
+		slow = S[wl, "record"]
+		bpe = B[wl, "record"]
+		cell = join_cell(cell, check("workload 2 slowdown <= 2x", num(slow) ? slow <= 2 : "",
+			sprintf("%.2fx", slow), "<= 2x"))
+		cell = join_cell(cell, check("workload 2 on disk <= 6 bytes/event", num(bpe) ? bpe <= 6 : "",
+			sprintf("%.1f B/event", bpe), "<= 6"))
+	}
+	cell = join_cell(cell, check("0 lost events, default buffers (" wl ")", num(lost) ? lost == 0 : "",
+		sprintf("%d lost", lost), "0"))
+	cell = join_cell(cell, check("record peak RSS <= 64 MiB (" wl ")", num(rss) ? rss <= MIB64 : "",
+		mib(rss), "<= 64 MiB"))
+	return compact(cell)
+}
+
+# "ok; ok; MISSED: x" -> "MISSED: x"; all ok -> "ok"
+function compact(cell,    parts, c, i, out) {
+	c = split(cell, parts, "; ")
+	out = ""
+	for (i = 1; i <= c; i++)
+		if (parts[i] != "ok") out = join_cell(out, parts[i])
+	return out == "" ? "ok" : out
+}
+
+function peer_added(wl, t,    loop, loop0, wall, bare, sys) {
+	if (t in why) return "-"
+	loop = m("main", wl, t, "loop")
+	loop0 = m("main", wl, "bare", "loop")
+	if (num(loop) && num(loop0)) return (loop - loop0) / fact["loop"]
+	wall = m("main", wl, t, "wall")
+	bare = m("main", wl, "bare", "wall")
+	sys = m("main", wl, "record", "ev")
+	return num(wall) && num(bare) && num(sys) && sys > 0 ? (wall - bare) / sys : "-"
+}
+
+function fixed_table(    j, t, wall, bare, cell) {
+	print "## Fixed cost: `TOOL /bin/true`, start to exit"
+	print ""
+	print "| tool | wall (median of " fact["runs"] ") | added to bare /bin/true | peak RSS | target |"
+	print "|---|---:|---:|---:|---|"
+	bare = m("main", "fixed", "bare", "wall")
+	for (j = 1; j <= ntools; j++) {
+		t = tools[j]
+		if (t in why) {
+			printf "| %s | not run: %s |||\n", tool_name(t), why[t]
+			continue
+		}
+		wall = m("main", "fixed", t, "wall")
+		if (!num(wall)) continue
+		cell = t == "record" ? check("fixed cost (record of /bin/true, start to exit) <= 0.1 s",
+			wall <= 1e8, secs(wall), "<= 0.1 s") : ""
+		printf "| %s | %s | %s | %s | %s |\n", tool_name(t), secs(wall),
+		       t == "bare" ? "-" : secs(wall - bare), mib(w("main", "fixed", t, "rss")), cell
+	}
+	print ""
+}
+
+function untraced_table(    j, t, loop, loop0) {
+	print "## Untraced processes while a tracer records `sleep`"
+	print ""
+	print "`bench_loop " fact["loop"] " getppid`, not traced, run beside a tracer that follows only `sleep 600`: " \
+	      "what the tracer's probes cost everybody else (ns from the loop's own clock, median of " fact["runs"] ")."
+	print ""
+	print "| tracer running | ns per getppid | added ns/syscall |"
+	print "|---|---:|---:|"
+	loop0 = m("untraced", "syscall-tight", "beside-bare", "loop")
+	for (j = 1; j <= ntools; j++) {
+		t = tools[j]
+		if (t == "strace") continue
+		if (t in why) {
+			printf "| %s | not run: %s ||\n", tool_name(t), why[t]
+			continue
+		}
+		loop = m("untraced", "syscall-tight", "beside-" t, "loop")
+		if (!num(loop)) continue
+		printf "| %s | %.0f | %s |\n", t == "bare" ? "none" : tool_name(t), loop / fact["loop"],
+		       t == "bare" ? "-" : sprintf("%.0f", (loop - loop0) / fact["loop"])
+	}
+	print ""
+}
+
+function size_row(what, by, ev) {
+	if (!num(by)) return
+	printf "| %s | %s | %s | %s |\n", what, bytes(by), count(ev), (num(ev) && ev > 0 ? sprintf("%.1f", by / ev) : "-")
+}
+
+function size_table(    wl, rb, re, sb, se, cell) {
+	wl = "file-heavy"
+	print "## On disk, workload 2 (file-heavy)"
+	print ""
+	print "record keeps every syscall with its 6 arguments, return value and ns latency. " \
+	      "Compressed peers: the last run's output through `zstd -3` (and -19 for strace -T)."
+	print ""
+	print "| output | bytes | events | B/event |"
+	print "|---|---:|---:|---:|"
+	rb = BY[wl, "record"]; re = E[wl, "record"]
+	size_row("record (zstd frames)", rb, re)
+	size_row("strace -f text", BY[wl, "strace"], E[wl, "strace"])
+	size_row("strace -f text, zstd -3", fact["zstd3.strace"], E[wl, "strace"])
+	se = fact["strace_T.events"]
+	size_row("strace -f -T text", fact["strace_T.raw"], se)
+	size_row("strace -f -T text, zstd -3", fact["strace_T.zstd3"], se)
+	size_row("strace -f -T text, zstd -19", fact["strace_T.zstd19"], se)
+	size_row("perf.data", BY[wl, "perf"], E[wl, "perf"])
+	size_row("perf.data, zstd -3", fact["zstd3.perf"], E[wl, "perf"])
+	size_row("bpftrace text", BY[wl, "bpftrace"], E[wl, "bpftrace"])
+	size_row("bpftrace text, zstd -3", fact["zstd3.bpftrace"], E[wl, "bpftrace"])
+	print ""
+	if (num(fact["strace_T.zstd3"]) && num(se) && se > 0 && num(rb) && num(re) && re > 0) {
+		sb = fact["strace_T.zstd3"] / se
+		cell = check("stretch: workload 2 bytes/event below strace -T's compressed text (zstd -3)",
+			rb / re < sb, sprintf("%.1f B/event", rb / re), sprintf("< %.1f", sb))
+		print "Stretch target (record below strace -T text through zstd -3): " cell
+		print ""
+	}
+}
+
+function analysis_table(    big, ev, wall, rss, small_rss, big_rss, pev, pwall, qi, imp, qdb, cell, lost) {
+	print "## Analysis: from the file to an SQL answer"
+	print ""
+	ev = m("trace", "big", "record", "ev")
+	print "The trace: `record` of `bench_loop` (" count(ev) " events); perf's file of the same workload for `perf script`."
+	print ""
+	print "| step | events | wall | events/s | peak RSS | target |"
+	print "|---|---:|---:|---:|---:|---|"
+	wall = m("trace", "big", "record", "wall")
+	rss = w("trace", "big", "record", "rss")
+	lost = w("trace", "big", "record", "lost")
+	cell = check("record peak RSS <= 64 MiB at any trace length (" count(ev) " events)", num(rss) ? rss <= MIB64 : "",
+		mib(rss), "<= 64 MiB")
+	printf "| `record` of the trace (lost: %s, file %s) | %s | %s | %s | %s | %s |\n", count(lost),
+	       bytes(m("trace", "big", "record", "bytes")), count(ev), secs(wall), rate(ev, wall), mib(rss), cell
+	printf "| `record` of a 1 M trace (lost: %s) | %s | %s | %s | %s | |\n", count(w("trace", "small", "record", "lost")),
+	       count(m("trace", "small", "record", "ev")), secs(m("trace", "small", "record", "wall")),
+	       rate(m("trace", "small", "record", "ev"), m("trace", "small", "record", "wall")),
+	       mib(w("trace", "small", "record", "rss"))
+	if ("analyze" in why) {
+		printf "| `analyze --db FILE` | not run: %s |||||\n", why["analyze"]
+	} else {
+		imp = m("analysis", "import-big", "analyze", "wall")
+		big_rss = w("analysis", "import-big", "analyze", "rss")
+		small_rss = w("analysis", "import-small", "analyze", "rss")
+		cell = check("analyze --db import >= 2 M events/s", num(imp) ? ev / imp * 1e9 >= 2e6 : "",
+			rate(ev, imp), ">= 2.00 M/s")
+		if (("analysis" SUBSEP "import-big" SUBSEP "analyze") in failed)
+			cell = join_cell(cell, "exit status " failed["analysis" SUBSEP "import-big" SUBSEP "analyze"])
+		printf "| `analyze TRACE --db FILE` (median of 3) | %s | %s | %s | %s | %s |\n", count(ev), secs(imp),
+		       rate(ev, imp), mib(big_rss), cell
+		cell = check("analyze memory bounded with --db FILE (peak RSS at " count(ev) " vs 1 M events)",
+			num(big_rss) && num(small_rss) ? big_rss <= small_rss * 1.5 + 4096 : "",
+			mib(big_rss) " vs " mib(small_rss), "<= 1.5x + 4 MiB")
+		printf "| `analyze TRACE --db FILE`, 1 M events | %s | %s | %s | %s | %s |\n",
+		       count(m("trace", "small", "record", "ev")), secs(m("analysis", "import-small", "analyze", "wall")),
+		       rate(m("trace", "small", "record", "ev"), m("analysis", "import-small", "analyze", "wall")),
+		       mib(small_rss), cell
+		qi = m("analysis", "query-import", "analyze", "wall")
+		printf "| `analyze TRACE --sql` p99 query, import included | %s | %s | | %s | query alone ~ %s |\n",
+		       count(ev), secs(qi), mib(w("analysis", "query-import", "analyze", "rss")),
+		       num(qi) && num(imp) ? secs(qi - imp) : "-"
+		qdb = m("analysis", "query-db", "sqlite3", "wall")
+		if (num(qdb))
+			printf "| `sqlite3 DB` same p99 (window functions) on the kept database | %s | %s | | %s | |\n",
+			       count(ev), secs(qdb), mib(w("analysis", "query-db", "sqlite3", "rss"))
+	}
+	if ("perf" in why) {
+		printf "| `perf script` | not run: %s |||||\n", why["perf"]
+	} else {
+		pev = m("trace", "big", "perf", "ev")
+		pwall = m("analysis", "perf-script", "perf-script", "wall")
+		printf "| `perf trace record` of the same workload (lost: %s, file %s) | %s | %s | %s | %s | |\n",
+		       count(w("trace", "big", "perf", "lost")), bytes(m("trace", "big", "perf", "bytes")), count(pev),
+		       secs(m("trace", "big", "perf", "wall")), rate(pev, m("trace", "big", "perf", "wall")),
+		       mib(w("trace", "big", "perf", "rss"))
+		printf "| `perf script` over that file | %s | %s | %s | %s | |\n", count(pev), secs(pwall),
+		       rate(pev, pwall), mib(w("analysis", "perf-script", "perf-script", "rss"))
+	}
+	print ""
+	print "Query: `" fact["query"] "`"
+	if (fact["query_out"] != "") print "(answer: `" fact["query_out"] "`)"
+	print ""
+}
+
+function summary(    i) {
+	print "## Targets"
+	print ""
+	print "| target | measured | bound | result |"
+	print "|---|---:|---:|---|"
+	for (i = 1; i <= ntargets; i++)
+		printf "| %s | %s | %s | %s |\n", tname[i], tmeas[i], tbound[i], tres[i]
+	print ""
+}
+
+END {
+	print "# ktrail benchmark"
+	print ""
+	print "- date: " fact["date"]
+	print "- kernel: " fact["kernel"]
+	print "- CPU: " fact["cpu"]
+	print "- ktrail: " fact["commit"]
+	print "- peers: " fact["versions"]
+	print ""
+	main_table()
+	fixed_table()
+	size_table()
+	untraced_table()
+	analysis_table()
+	summary()
+}

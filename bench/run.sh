@@ -1,0 +1,244 @@
+#!/bin/sh
+# run.sh - `make bench`: ktrail against strace, perf trace and bpftrace.
+#
+#   sh bench/run.sh BUILD          (make bench; root needed)
+#
+# Installs the peers when missing, mounts tracefs when a peer needs it, runs
+# every workload under every tool BENCH_RUNS times (default 5), then prints
+# the tables (and the targets of issue 8, checked on this run's own ratios)
+# to stdout and writes them to bench/RESULTS.md. A peer that cannot run on
+# this machine gets a row saying why, never a number.
+#
+# Environment: BENCH_RUNS (5), BENCH_LOOP (500000 getppid calls, workload 1),
+# BENCH_FORKS (300, workload 3), BENCH_BIG (5200000 events, the analysis
+# trace), BENCH_OUT (bench/RESULTS.md), BENCH_KEEP=1 keeps the scratch dir.
+#
+# Data flow: lib.sh's measure() appends one line per run to $WORK/raw.tsv;
+# report.awk reads those lines and prints the markdown.
+
+BUILD=${1:-build}
+BENCH=$(cd "$(dirname "$0")" && pwd)
+BUILD=$(cd "$BUILD" 2>/dev/null && pwd) || { echo "bench: no build dir '$1'" >&2; exit 1; }
+RUNS=${BENCH_RUNS:-5}
+LOOP=${BENCH_LOOP:-500000}
+FORKS=${BENCH_FORKS:-300}
+BIG=${BENCH_BIG:-5200000}
+RESULTS=${BENCH_OUT:-$BENCH/RESULTS.md}
+RECORD=$BUILD/record
+ANALYZE=$BUILD/analyze
+LOOPBIN=$BUILD/samples/bench_loop
+export BUILD BENCH RECORD ANALYZE
+
+. "$BENCH/lib.sh"
+
+if [ "$(id -u)" != 0 ]; then
+	echo "bench: needs root (BPF, perf trace, bpftrace, tracefs)" >&2
+	exit 1
+fi
+for f in "$RECORD" "$LOOPBIN"; do
+	[ -x "$f" ] || { echo "bench: '$f' missing: run make first" >&2; exit 1; }
+done
+
+WORK=$(mktemp -d /tmp/ktrail-bench.XXXXXX) || exit 1
+RAW=$WORK/raw.tsv
+SKIP=$WORK/skip.tsv	# tool <TAB> why it could not run
+FACTS=$WORK/facts.tsv	# key <TAB> value
+: >"$RAW"
+: >"$SKIP"
+: >"$FACTS"
+cleanup() { [ -n "$BENCH_KEEP" ] || rm -rf "$WORK"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+fact() { printf '%s\t%s\n' "$1" "$2" >>"$FACTS"; }
+skip() { printf '%s\t%s\n' "$1" "$2" >>"$SKIP"; log "$1 not run: $2"; }
+skipped() { grep -q "^$1	" "$SKIP"; }
+
+# ---- peers -----------------------------------------------------------------
+
+install_missing strace:strace perf:linux-perf bpftrace:bpftrace \
+	/usr/bin/time:time zstd:zstd
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (package time)" >&2; exit 1; }
+
+tracefs=1
+have_tracefs || tracefs=0
+command -v strace >/dev/null || skip strace "strace not installed"
+if ! command -v perf >/dev/null; then
+	skip perf "perf not installed (linux-perf)"
+elif [ $tracefs = 0 ]; then
+	skip perf "needs tracefs for raw_syscalls tracepoints; mount failed"
+elif ! perf trace record -q -o "$WORK/probe.data" -- /bin/true >/dev/null 2>"$WORK/probe.err"; then
+	skip perf "perf trace record fails here: $(head -n 1 "$WORK/probe.err")"
+fi
+if ! command -v bpftrace >/dev/null; then
+	skip bpftrace "bpftrace not installed"
+elif [ $tracefs = 0 ]; then
+	skip bpftrace "needs tracefs for raw_syscalls tracepoints; mount failed"
+elif ! bpftrace -o "$WORK/probe.bt" "$BENCH/pairs.bt" -c /bin/true >/dev/null 2>"$WORK/probe.err" ||
+	! grep -q '^[0-9]' "$WORK/probe.bt"; then
+	skip bpftrace "pairs.bt does not run: $(grep -v RLIMIT "$WORK/probe.err" | head -n 1)"
+fi
+[ -x "$ANALYZE" ] || skip analyze "$ANALYZE not built (make build/analyze)"
+
+fact date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+fact kernel "$(uname -r)"
+fact cpu "$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1) ($(nproc) CPUs)"
+fact commit "$(git -C "$BENCH/.." rev-parse --short HEAD 2>/dev/null)$(git -C "$BENCH/.." diff --quiet HEAD -- recorder bpf schema analyzer 2>/dev/null || echo '+dirty')"
+fact versions "$(strace -V 2>/dev/null | head -n 1); $(perf --version 2>/dev/null); $(bpftrace --version 2>/dev/null); $(zstd -V 2>/dev/null | sed 's/^.*v\([0-9.]*\).*/zstd \1/')"
+fact runs "$RUNS"
+fact loop "$LOOP"
+fact forks "$FORKS"
+
+TOOLS="bare record strace perf bpftrace"
+available() { [ "$1" = bare ] || [ "$1" = record ] || ! skipped "$1"; }
+
+# ---- workloads -------------------------------------------------------------
+
+W1="$LOOPBIN $LOOP getppid $WORK/loop.txt"
+W2="/bin/sh $BENCH/files.sh /usr/include"
+W3="/bin/sh $BENCH/fork.sh $FORKS"
+
+log "warming the page cache for file-heavy"
+$W2
+$W2
+
+# each run visits every tool, so slow drift of the machine hits all alike
+for wl in syscall-tight file-heavy fork-heavy fixed; do
+	case $wl in
+	syscall-tight)	cmd=$W1 ;;
+	file-heavy)	cmd=$W2 ;;
+	fork-heavy)	cmd=$W3 ;;
+	fixed)		cmd=/bin/true ;;
+	esac
+	r=1
+	while [ $r -le "$RUNS" ]; do
+		log "$wl: run $r of $RUNS"
+		for tool in $TOOLS; do
+			available $tool || continue
+			# shellcheck disable=SC2086
+			measure main $wl $tool $r $cmd
+		done
+		r=$((r + 1))
+	done
+	if [ $wl = file-heavy ]; then
+		# the last run's outputs, compressed, against record's file
+		for tool in strace perf bpftrace; do
+			available $tool || continue
+			[ -f "$WORK/out.$tool" ] || continue
+			zstd -q -3 -f "$WORK/out.$tool" -o "$WORK/z3" &&
+				fact "zstd3.$tool" "$(stat -c %s "$WORK/z3")"
+		done
+		if available strace; then
+			# shellcheck disable=SC2086
+			strace -f -T -o "$WORK/strace-T.txt" $W2
+			fact strace_T.events "$(count_output strace "$WORK/strace-T.txt" /dev/null | cut -d' ' -f1)"
+			fact strace_T.raw "$(stat -c %s "$WORK/strace-T.txt")"
+			zstd -q -3 -f "$WORK/strace-T.txt" -o "$WORK/z3" &&
+				fact strace_T.zstd3 "$(stat -c %s "$WORK/z3")"
+			zstd -q -19 -f "$WORK/strace-T.txt" -o "$WORK/z19" &&
+				fact strace_T.zstd19 "$(stat -c %s "$WORK/z19")"
+			rm -f "$WORK/strace-T.txt" "$WORK/z3" "$WORK/z19"
+		fi
+	fi
+done
+rm -f "$WORK"/out.* "$WORK"/err.*
+
+# ---- untraced processes while a tracer runs --------------------------------
+
+# start_tracer TOOL: trace `sleep 600` in the background; sets TPID
+start_tracer() {
+	out=$WORK/bg.$1
+	case $1 in
+	record)	  "$RECORD" -q -o "$out" -- sleep 600 2>/dev/null & ;;
+	perf)	  perf trace record -q -o "$out" -- sleep 600 2>/dev/null & ;;
+	bpftrace) bpftrace -o "$out" "$BENCH/pairs.bt" -c "/bin/sleep 600" 2>/dev/null & ;;
+	esac
+	TPID=$!
+	i=0
+	while [ $i -lt 100 ] && ! pgrep -P "$TPID" -x sleep >/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 1	# attached: the workload only starts after the probes
+}
+
+stop_tracer() {
+	kids=$(pgrep -P "$TPID")
+	kill -INT "$TPID" 2>/dev/null
+	# shellcheck disable=SC2086
+	[ -n "$kids" ] && kill $kids 2>/dev/null
+	wait "$TPID" 2>/dev/null
+	rm -f "$WORK/bg.$1"
+}
+
+for tool in bare record perf bpftrace; do
+	available $tool || continue
+	log "untraced: bench_loop beside $tool"
+	[ $tool = bare ] || start_tracer $tool
+	r=1
+	while [ $r -le "$RUNS" ]; do
+		# shellcheck disable=SC2086
+		measure untraced syscall-tight "beside-$tool" $r $W1
+		r=$((r + 1))
+	done
+	[ $tool = bare ] || stop_tracer $tool
+done
+
+# ---- analysis: import rate, memory, a query --------------------------------
+
+log "analysis: recording $BIG and 1000000 events"
+BIGCMD="$LOOPBIN $BIG getppid $WORK/loop.txt"
+# shellcheck disable=SC2086
+measure trace big record 1 $BIGCMD
+mv "$WORK/out.record" "$WORK/big.zst"
+# shellcheck disable=SC2086
+measure trace small record 1 $LOOPBIN 1000000 getppid "$WORK/loop.txt"
+mv "$WORK/out.record" "$WORK/small.zst"
+
+QUERY="SELECT probe, count(*) AS calls, percentile(latency_ns, 99) AS p99 FROM events GROUP BY probe ORDER BY calls DESC"
+fact query "$QUERY"
+if available analyze; then
+	r=1
+	while [ $r -le 3 ]; do
+		log "analysis: analyze --db, run $r of 3"
+		rm -f "$WORK/big.db"
+		measure analysis import-big analyze $r "$ANALYZE" "$WORK/big.zst" --db "$WORK/big.db"
+		rm -f "$WORK/small.db"
+		measure analysis import-small analyze $r "$ANALYZE" "$WORK/small.zst" --db "$WORK/small.db"
+		r=$((r + 1))
+	done
+	r=1
+	while [ $r -le 3 ]; do
+		log "analysis: query, run $r of 3"
+		measure analysis query-import analyze $r "$ANALYZE" "$WORK/big.zst" --sql "$QUERY" --format csv
+		r=$((r + 1))
+	done
+	"$ANALYZE" "$WORK/big.zst" --sql "$QUERY" --format csv >"$WORK/query.csv" 2>&1
+	fact query_out "$(head -n 4 "$WORK/query.csv" | tr '\n' ' ')"
+	if command -v sqlite3 >/dev/null && [ -f "$WORK/big.db" ]; then
+		# the same query on the kept database, percentile by window
+		q="SELECT probe, n, min(latency_ns) FROM (SELECT probe, latency_ns, row_number() OVER (PARTITION BY probe ORDER BY latency_ns) AS rn, count(*) OVER (PARTITION BY probe) AS n FROM events) WHERE rn >= 0.99 * n GROUP BY probe ORDER BY n DESC"
+		r=1
+		while [ $r -le 3 ]; do
+			measure analysis query-db sqlite3 $r sqlite3 "$WORK/big.db" "$q"
+			r=$((r + 1))
+		done
+	fi
+fi
+rm -f "$WORK/big.db" "$WORK/small.db"
+if available perf; then
+	log "analysis: perf trace record of the same $BIG calls, then perf script"
+	# shellcheck disable=SC2086
+	measure trace big perf 1 $BIGCMD
+	mv "$WORK/out.perf" "$WORK/big.data"
+	measure analysis perf-script perf-script 1 perf script -i "$WORK/big.data"
+	rm -f "$WORK/big.data"
+fi
+
+# ---- report ----------------------------------------------------------------
+
+awk -F'\t' -v skipf="$SKIP" -v factf="$FACTS" -f "$BENCH/report.awk" "$RAW" >"$WORK/results.md"
+cat "$WORK/results.md"
+cp "$WORK/results.md" "$RESULTS"
+[ -z "$BENCH_KEEP" ] || log "raw data kept in $WORK"
+log "written to $RESULTS"
