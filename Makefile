@@ -163,7 +163,7 @@ bench: all $(SAMPLES)
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BUILD)/record $(BUILD)/analyze $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 doc/record.1 doc/analyze.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 recorder/record.1 analyzer/analyze.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
 	rm -rf $(BUILD)
