@@ -67,8 +67,6 @@ static void configure(struct tracer *t, const struct record_opts *o,
 	if (!ps->nsyscalls) {
 		bpf_program__set_autoload(s->progs.sys_enter, false);
 		bpf_program__set_autoload(s->progs.sys_exit, false);
-		bpf_program__set_autoload(s->progs.syscall_exec, false);
-		bpf_program__set_autoload(s->progs.syscall_task_exit, false);
 	}
 	attach__autoload(s, ps);
 }

@@ -99,14 +99,6 @@ static void put_u64(struct kt_buf *b, uint64_t v)
 	}
 }
 
-static void put_varint(struct kt_buf *b, uint64_t v)
-{
-	unsigned char *p = buf_room(b, KT_VARINT_MAX);
-
-	if (p)
-		b->len += kt_put_varint(p, v);
-}
-
 static void put_str(struct kt_buf *b, struct kt_str s)
 {
 	uint32_t len = s.len > KT_MAX_STR ? KT_MAX_STR : s.len;
@@ -201,48 +193,58 @@ int codec__put_proc(struct kt_buf *b, const struct kt_proc *p)
 	return rec_end(b, at);
 }
 
+/*
+ * Events are the bulk of a trace: room for the worst case is reserved once
+ * and the columns are written through a plain pointer.
+ */
 int codec__put_events(struct kt_buf *b, const struct kt_event *ev, uint32_t n)
 {
 	size_t at = rec_begin(b, KT_REC_EVENTS);
 	uint64_t prev_ts = 0, prev_arg[KT_NARGS] = { 0 };
 	uint32_t prev_pid = 0;
+	unsigned char *p, *start;
 
 	put_u32(b, n);
+	/* a flag byte and at most 15 varints per event */
+	start = p = buf_room(b, (size_t)n * (1 + 15 * KT_VARINT_MAX));
+	if (!p)
+		return b->err;
 	for (uint32_t i = 0; i < n; i++)
-		put_u8(b, ev[i].flags & KT_EV_ALL);
+		*p++ = ev[i].flags & KT_EV_ALL;
 	for (uint32_t i = 0; i < n; i++) {
-		put_varint(b, kt_zigzag((int64_t)(ev[i].ts_ns - prev_ts)));
+		p += kt_put_varint(p, kt_zigzag((int64_t)(ev[i].ts_ns - prev_ts)));
 		prev_ts = ev[i].ts_ns;
 	}
 	for (uint32_t i = 0; i < n; i++)
-		put_varint(b, ev[i].cpu);
+		p += kt_put_varint(p, ev[i].cpu);
 	for (uint32_t i = 0; i < n; i++) {
-		put_varint(b, kt_zigzag((int64_t)ev[i].pid - prev_pid));
+		p += kt_put_varint(p, kt_zigzag((int64_t)ev[i].pid - prev_pid));
 		prev_pid = ev[i].pid;
 	}
 	for (uint32_t i = 0; i < n; i++)
-		put_varint(b, kt_zigzag((int64_t)ev[i].tid - ev[i].pid));
+		p += kt_put_varint(p, kt_zigzag((int64_t)ev[i].tid - ev[i].pid));
 	for (uint32_t i = 0; i < n; i++)
-		put_varint(b, ev[i].probe);
+		p += kt_put_varint(p, ev[i].probe);
 	for (uint32_t i = 0; i < n; i++)
 		if (ev[i].flags & KT_EV_RET)
-			put_varint(b, kt_zigzag(ev[i].ret));
+			p += kt_put_varint(p, kt_zigzag(ev[i].ret));
 	for (uint32_t i = 0; i < n; i++)
 		if (ev[i].flags & KT_EV_LATENCY)
-			put_varint(b, ev[i].latency_ns);
+			p += kt_put_varint(p, ev[i].latency_ns);
 	for (int a = 0; a < KT_NARGS; a++)
 		for (uint32_t i = 0; i < n; i++)
 			if (ev[i].flags & KT_EV_ARGS) {
-				put_varint(b, kt_zigzag((int64_t)(ev[i].args[a] -
-								  prev_arg[a])));
+				p += kt_put_varint(p, kt_zigzag((int64_t)
+						(ev[i].args[a] - prev_arg[a])));
 				prev_arg[a] = ev[i].args[a];
 			}
 	for (uint32_t i = 0; i < n; i++)
 		if (ev[i].flags & KT_EV_KSTACK)
-			put_varint(b, ev[i].kstack);
+			p += kt_put_varint(p, ev[i].kstack);
 	for (uint32_t i = 0; i < n; i++)
 		if (ev[i].flags & KT_EV_USTACK)
-			put_varint(b, ev[i].ustack);
+			p += kt_put_varint(p, ev[i].ustack);
+	b->len += (size_t)(p - start);
 	return rec_end(b, at);
 }
 

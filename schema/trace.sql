@@ -1,0 +1,191 @@
+-- trace.sql - the SQLite schema `analyze` imports ktrail traces into.
+--
+-- The one source of the schema: the Makefile embeds this file into
+-- build/analyze (build/gen/trace_sql.h) and analyzer/db.c runs it on every
+-- new database. SPEC.md section 3 fixes the names of events, probes,
+-- processes, stack_frames, lost and meta; everything else here is ours.
+--
+-- Every trace given to analyze gets a trace_id (1, 2, ... in command-line
+-- order) and every row carries it. Times (ts_ns, start_ns, exit_ns) are
+-- nanoseconds since the recording started (the HEADER's origin_ns), and may
+-- be negative for processes that were running before it.
+--
+-- events is a VIEW over event_rows: events are stored with integer probe
+-- and comm ids, which makes the import several times faster and the file
+-- smaller, and the view joins the names back. Its LEFT JOINs are on primary
+-- keys, so SQLite drops each join a query does not use. Nothing here calls
+-- the custom SQL functions of analyzer/sqlfuncs.c: the stock sqlite3 shell
+-- reads every table and view of a database written with --db.
+--
+-- The part after the "@after-import" line (indexes, statistics) runs once
+-- all traces are imported; building indexes then is faster than keeping
+-- them up to date row by row.
+
+-- One row per trace file given to analyze.
+CREATE TABLE traces (
+	trace_id	INTEGER PRIMARY KEY,
+	file		TEXT NOT NULL,		-- the path as given
+	format_version	INTEGER NOT NULL,
+	origin_ns	INTEGER NOT NULL,	-- CLOCK_BOOTTIME of ts_ns = 0
+	wall_offset_ns	INTEGER NOT NULL,	-- wall clock = boottime + this
+	complete	INTEGER NOT NULL	-- 1 when the END record was read
+);
+
+-- The trace's META keys, plus the keys the analyzer adds: format_version,
+-- complete (1/0), start_wall, duration_ns, events, lost, dropped,
+-- stack_errors, file.
+CREATE TABLE meta (
+	trace_id	INTEGER NOT NULL,
+	key		TEXT NOT NULL,
+	value		TEXT,
+	PRIMARY KEY (trace_id, key)
+) WITHOUT ROWID;
+
+-- The probe table. probe_id is the value events carry (the syscall number
+-- for syscall probes). An id an event uses but no PROBE record names gets
+-- the row ('unknown:ID', 'unknown', NULL).
+CREATE TABLE probes (
+	trace_id	INTEGER NOT NULL,
+	probe_id	INTEGER NOT NULL,
+	probe		TEXT NOT NULL,		-- canonical, e.g. syscall:openat
+	kind		TEXT NOT NULL,		-- syscall, tracepoint, kprobe, ...
+	target		TEXT,			-- e.g. openat, /bin/bash:readline
+	PRIMARY KEY (trace_id, probe_id)
+) WITHOUT ROWID;
+
+-- The recording machine's syscall number -> name table.
+CREATE TABLE syscalls (
+	trace_id	INTEGER NOT NULL,
+	nr		INTEGER NOT NULL,
+	name		TEXT NOT NULL,
+	PRIMARY KEY (trace_id, nr)
+) WITHOUT ROWID;
+
+-- The recording machine's errno number -> name table, completed with the
+-- kernel-internal codes a syscall exit can show (ERESTARTSYS = 512, ...).
+-- For a trace that carries no ERRNO record, the analyzing machine's table.
+CREATE TABLE errnos (
+	trace_id	INTEGER NOT NULL,
+	nr		INTEGER NOT NULL,	-- positive, e.g. 2
+	name		TEXT NOT NULL,		-- e.g. ENOENT
+	PRIMARY KEY (trace_id, nr)
+) WITHOUT ROWID;
+
+-- Task names seen in the trace, interned: events refer to them by id.
+CREATE TABLE comms (
+	trace_id	INTEGER NOT NULL,
+	comm_id		INTEGER NOT NULL,
+	comm		TEXT NOT NULL,
+	PRIMARY KEY (trace_id, comm_id)
+) WITHOUT ROWID;
+
+-- One row per event, as stored. Use the events view.
+CREATE TABLE event_rows (
+	trace_id	INTEGER NOT NULL,
+	ts_ns		INTEGER NOT NULL,	-- entry time, since recording start
+	pid		INTEGER NOT NULL,
+	tid		INTEGER NOT NULL,
+	comm_id		INTEGER,		-- comms.comm_id; NULL if unknown
+	cpu		INTEGER NOT NULL,
+	probe_id	INTEGER NOT NULL,	-- probes.probe_id
+	ret		INTEGER,		-- NULL if the probe has none
+	latency_ns	INTEGER,		-- NULL if the probe has none
+	kstack_id	INTEGER,		-- NULL if not captured
+	ustack_id	INTEGER,
+	arg0		INTEGER,		-- raw u64 as its int64 bit
+	arg1		INTEGER,		-- pattern; NULL if none
+	arg2		INTEGER,
+	arg3		INTEGER,
+	arg4		INTEGER,
+	arg5		INTEGER
+);
+
+-- errno is the name of -ret when ret is in -4095..-1 (the kernel's
+-- IS_ERR_VALUE range, include/linux/err.h), 'errno N' for a number the
+-- trace's table does not name, and NULL otherwise.
+CREATE VIEW events AS
+SELECT e.trace_id AS trace_id, e.ts_ns AS ts_ns, e.pid AS pid, e.tid AS tid,
+       c.comm AS comm, e.cpu AS cpu, p.probe AS probe, e.ret AS ret,
+       e.latency_ns AS latency_ns,
+       CASE WHEN e.ret BETWEEN -4095 AND -1
+	    THEN coalesce(n.name, 'errno ' || -e.ret) END AS errno,
+       e.kstack_id AS kstack_id, e.ustack_id AS ustack_id,
+       e.arg0 AS arg0, e.arg1 AS arg1, e.arg2 AS arg2,
+       e.arg3 AS arg3, e.arg4 AS arg4, e.arg5 AS arg5
+FROM event_rows AS e
+LEFT JOIN probes AS p ON p.trace_id = e.trace_id AND p.probe_id = e.probe_id
+LEFT JOIN comms AS c ON c.trace_id = e.trace_id AND c.comm_id = e.comm_id
+LEFT JOIN errnos AS n ON n.trace_id = e.trace_id AND n.nr = -e.ret;
+
+-- Every PROC record as it came, in file order.
+CREATE TABLE proc_events (
+	trace_id	INTEGER NOT NULL,
+	ts_ns		INTEGER NOT NULL,
+	what		TEXT NOT NULL,	-- fork, exec, exit, comm, existing
+	pid		INTEGER NOT NULL,
+	tid		INTEGER NOT NULL,
+	ppid		INTEGER,	-- fork, existing
+	exit_status	INTEGER,	-- exit: the raw wait(2) status
+	comm		TEXT,
+	exe		TEXT
+);
+
+-- One row per process life, built from proc_events. start_ns is the FORK
+-- time (EXISTING: the time the recorder announced it). exit_code is the
+-- exit(2) code, or 128 + the signal that killed it, like a shell's $?;
+-- exit_signal is that signal (NULL for a normal exit), exit_status the raw
+-- wait(2) status. comm is the last name, exe the last exec'd path.
+CREATE TABLE processes (
+	trace_id	INTEGER NOT NULL,
+	pid		INTEGER NOT NULL,
+	ppid		INTEGER,
+	comm		TEXT,
+	exe		TEXT,
+	start_ns	INTEGER,
+	exit_ns		INTEGER,
+	exit_code	INTEGER,
+	exit_signal	INTEGER,
+	exit_status	INTEGER
+);
+
+-- One row per STACK record.
+CREATE TABLE stacks (
+	trace_id	INTEGER NOT NULL,
+	stack_id	INTEGER NOT NULL,
+	kind		TEXT NOT NULL,	-- kernel, user
+	pid		INTEGER,	-- user stacks: the process
+	nframes		INTEGER NOT NULL,
+	PRIMARY KEY (trace_id, stack_id)
+) WITHOUT ROWID;
+
+-- Symbolized frames; depth 0 is the innermost. symbol, module and
+-- build_id are NULL when the recorder could not tell.
+CREATE TABLE stack_frames (
+	trace_id	INTEGER NOT NULL,
+	stack_id	INTEGER NOT NULL,
+	depth		INTEGER NOT NULL,
+	addr		INTEGER NOT NULL,
+	symbol		TEXT,
+	offset		INTEGER,	-- addr - symbol start
+	module		TEXT,		-- kernel, a module, or a binary path
+	build_id	TEXT,
+	PRIMARY KEY (trace_id, stack_id, depth)
+) WITHOUT ROWID;
+
+-- Perf-buffer overflows: count events lost on cpu, noticed at ts_ns.
+CREATE TABLE lost (
+	trace_id	INTEGER NOT NULL,
+	cpu		INTEGER NOT NULL,
+	ts_ns		INTEGER NOT NULL,
+	count		INTEGER NOT NULL
+);
+
+-- @after-import
+CREATE INDEX event_rows_probe ON event_rows (trace_id, probe_id);
+CREATE INDEX event_rows_pid ON event_rows (pid);
+CREATE INDEX event_rows_kstack ON event_rows (kstack_id)
+	WHERE kstack_id IS NOT NULL;
+CREATE INDEX event_rows_ustack ON event_rows (ustack_id)
+	WHERE ustack_id IS NOT NULL;
+CREATE INDEX processes_pid ON processes (trace_id, pid);
+ANALYZE;
