@@ -192,7 +192,6 @@ static int finish(struct session *s)
 	int err;
 
 	tracer__stats(s->tracer, &st);
-	if (getenv("KT_DEBUG")) fprintf(stderr, "stats: inflight_full %llu pids_full %llu output_failed %llu stack_failed %llu\n", (unsigned long long)st.inflight_full, (unsigned long long)st.pids_full, (unsigned long long)st.output_failed, (unsigned long long)st.stack_failed);
 	e.end_ns = end;
 	e.lost = s->res.lost;
 	e.dropped = st.inflight_full + st.pids_full + st.output_failed;
@@ -206,6 +205,8 @@ static int finish(struct session *s)
 	}
 	if (!err && strcmp(s->opts.output, "-") && fsync(s->fd))
 		err = -errno;
+	if (err)
+		return err;
 	events = writer__events(s->writer);
 	bytes = writer__bytes(s->writer);
 	human_bytes(size, sizeof(size), (double)bytes);
@@ -214,7 +215,7 @@ static int finish(struct session *s)
 		(unsigned long long)(e.dropped + e.stack_errors),
 		(double)(end - s->origin_ns) / 1e9, size,
 		events ? (double)bytes / (double)events : 0.0);
-	return err;
+	return 0;
 }
 
 static void cleanup(struct session *s)
