@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+/*
+ * db.c - opening the database and running schema/trace.sql.
+ *
+ * The import writes hundreds of megabytes in one go into a database nobody
+ * else is reading, so it runs without a rollback journal and without fsync
+ * (journal_mode OFF, synchronous OFF, exclusive locking): a crash leaves a
+ * useless file, which the next run replaces anyway. The page cache is
+ * bounded (cache_size), so a --db file import uses bounded memory; without
+ * --db the temporary database spills to a file the same way.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sqlite3.h>
+#include "db.h"
+#include "trace_sql.h"
+
+#define AFTER_IMPORT	"-- @after-import"
+
+static const char import_pragmas[] =
+	"PRAGMA journal_mode = OFF;"
+	"PRAGMA synchronous = OFF;"
+	"PRAGMA locking_mode = EXCLUSIVE;"
+	"PRAGMA temp_store = FILE;"
+	"PRAGMA cache_size = -131072;";	/* KiB: 128 MiB */
+
+int db__exec(struct sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	fprintf(stderr, "analyze: SQL error: %s\n",
+		msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	return -1;
+}
+
+/* Remove path if it is empty or an SQLite file; refuse anything else. */
+static int make_room(const char *path)
+{
+	char head[16] = { 0 };
+	struct stat st;
+	int fd;
+
+	if (lstat(path, &st)) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, "analyze: cannot create '%s': %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || read(fd, head, sizeof(head)) != sizeof(head) ||
+		    memcmp(head, "SQLite format 3", 16)) {
+			if (fd >= 0)
+				close(fd);
+			fprintf(stderr, "analyze: '%s' exists and is not an SQLite database; not overwriting it\n",
+				path);
+			return -1;
+		}
+		close(fd);
+	} else if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "analyze: '%s' exists and is not a regular file; not overwriting it\n",
+			path);
+		return -1;
+	}
+	if (unlink(path)) {
+		fprintf(stderr, "analyze: cannot replace '%s': %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+struct sqlite3 *db__open(const char *path, int create)
+{
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	sqlite3 *db = NULL;
+
+	if (path && create && make_room(path))
+		return NULL;
+	if (path && !create)
+		flags = SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(path ? path : "", &db, flags, NULL) != SQLITE_OK) {
+		fprintf(stderr, "analyze: cannot open database '%s': %s\n",
+			path ? path : "(temporary)",
+			db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	if (create || !path) {
+		if (db__exec(db, import_pragmas)) {
+			sqlite3_close(db);
+			return NULL;
+		}
+	}
+	return db;
+}
+
+int db__create_schema(struct sqlite3 *db)
+{
+	const char *cut = strstr(trace_sql, AFTER_IMPORT);
+	char *head = sqlite3_mprintf("%.*s", (int)(cut ? cut - trace_sql :
+				     (long)strlen(trace_sql)), trace_sql);
+	int err;
+
+	if (!head) {
+		fprintf(stderr, "analyze: out of memory\n");
+		return -1;
+	}
+	err = db__exec(db, head);
+	sqlite3_free(head);
+	return err;
+}
+
+int db__finish(struct sqlite3 *db)
+{
+	const char *cut = strstr(trace_sql, AFTER_IMPORT);
+
+	return cut ? db__exec(db, cut) : 0;
+}
+
+void db__close(struct sqlite3 *db)
+{
+	sqlite3_close_v2(db);
+}

@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: MIT
+/*
+ * import.c - a trace file, frame by frame, into the database.
+ *
+ * Each frame is checked whole before any of it is written: every record is
+ * decoded once in validate_batch(), so a corrupt frame adds no rows and
+ * "the frames before it stay imported" (FORMAT.md section 3) holds exactly.
+ * Then import_batch() writes it. PROC records change which name an event
+ * gets, so within a frame they are applied in time order, merged with the
+ * events sorted by time: an execve() event keeps the old name (its entry
+ * precedes the EXEC record), the first event after it has the new one.
+ *
+ * Messages name the file and, for damage, the byte offset of the frame.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sqlite3.h>
+#include "import.h"
+#include "procs.h"
+#include "reader.h"
+#include "rows.h"
+#include "u32map.h"
+#include "schema/codec.h"
+
+/* The analyzing machine's errno names: only for traces without a table. */
+static const struct { int nr; const char *name; } local_errnos[] = {
+#include "errno_names.inc"
+};
+
+/* Codes a syscall exit can show that <errno.h> does not name
+ * (include/linux/errno.h); the same on every architecture. */
+static const struct { int nr; const char *name; } kernel_errnos[] = {
+	{ 512, "ERESTARTSYS" }, { 513, "ERESTARTNOINTR" },
+	{ 514, "ERESTARTNOHAND" }, { 515, "ENOIOCTLCMD" },
+	{ 516, "ERESTART_RESTARTBLOCK" }, { 517, "EPROBE_DEFER" },
+	{ 518, "EOPENSTALE" }, { 519, "ENOPARAM" }, { 521, "EBADHANDLE" },
+	{ 522, "ENOTSYNC" }, { 523, "EBADCOOKIE" }, { 524, "ENOTSUPP" },
+	{ 525, "ETOOSMALL" }, { 526, "ESERVERFAULT" }, { 527, "EBADTYPE" },
+	{ 528, "EJUKEBOX" }, { 529, "EIOCBQUEUED" }, { 530, "ERECALLCONFLICT" },
+	{ 531, "ENOGRACE" },
+};
+
+static const char *const kind_names[] = {
+	"unknown", "HEADER", "META", "SYSCALL", "ERRNO", "PROBE", "PROC",
+	"EVENTS", "LOST", "STACK", "END",
+};
+
+/* A PROC record of the current frame, waiting for its turn. */
+struct pending {
+	struct kt_proc p;	/* strings point into the batch */
+	uint32_t seq;		/* file order, to keep ties stable */
+};
+
+struct trace {
+	sqlite3 *db;
+	struct rows *rows;
+	struct procs *procs;
+	const char *path;
+	int tid;
+	uint64_t origin;	/* HEADER.origin_ns */
+	int64_t wall_offset;
+	int have_end, have_errnos, have_start_wall;
+	struct kt_end end;
+	uint64_t nevents, lost, nframes;
+	int64_t max_ts;		/* latest time seen, relative */
+	struct u32map probes;	/* probe ids with a probes row */
+	struct kt_events ev;
+	uint32_t *perm;		/* event order when a block is unsorted */
+	uint32_t perm_cap;
+	struct pending *pend;
+	uint32_t npend, cappend;
+	struct kt_rec *evrecs;	/* EVENTS records of the current frame */
+	uint32_t nevrecs, capevrecs;
+	struct kt_frame frames[KT_MAX_FRAMES];
+	char detail[160];	/* what was wrong with a refused frame */
+};
+
+static int grow(void **arr, uint32_t *cap, uint32_t need, size_t size)
+{
+	uint32_t c = *cap ? *cap : 16;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (c < need)
+		c *= 2;
+	p = realloc(*arr, (size_t)c * size);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = c;
+	return 0;
+}
+
+static int64_t rel(const struct trace *t, uint64_t ts)
+{
+	return (int64_t)(ts - t->origin);
+}
+
+/* ---- checking a frame --------------------------------------------------- */
+
+/* Decode one record fully; 0 when it is well formed. */
+static int check_record(struct trace *t, const struct kt_rec *rec)
+{
+	union {
+		struct kt_header h;
+		struct kt_meta m;
+		struct kt_name n;
+		struct kt_probe p;
+		struct kt_proc pr;
+		struct kt_lost l;
+		struct kt_stack s;
+		struct kt_end e;
+	} u;
+	int err;
+
+	switch (rec->kind) {
+	case KT_REC_META:	return codec__get_meta(rec, &u.m);
+	case KT_REC_SYSCALL:
+	case KT_REC_ERRNO:	return codec__get_name(rec, &u.n);
+	case KT_REC_PROBE:	return codec__get_probe(rec, &u.p);
+	case KT_REC_PROC:	return codec__get_proc(rec, &u.pr);
+	case KT_REC_EVENTS:	return codec__get_events(rec, &t->ev);
+	case KT_REC_LOST:	return codec__get_lost(rec, &u.l);
+	case KT_REC_END:	return codec__get_end(rec, &u.e);
+	case KT_REC_STACK:
+		err = codec__get_stack(rec, &u.s, t->frames);
+		return err ? err : u.s.id ? 0 : -EBADMSG;
+	case KT_REC_HEADER:	return -EBADMSG;	/* only first */
+	default:		return 0;		/* skipped by length */
+	}
+}
+
+/*
+ * Check every record of a batch. first: the batch starts with the HEADER,
+ * already checked. Returns 0, or -1 with t->detail set.
+ */
+static int validate_batch(struct trace *t, const unsigned char *b, size_t len,
+			  int first)
+{
+	const unsigned char *pos = b, *end = b + len;
+	int seen_end = 0, n = 0, rc, err;
+	struct kt_rec rec;
+
+	while ((rc = codec__next(&pos, end, &rec)) == 1) {
+		size_t off = (size_t)(rec.payload - b) - KT_REC_HDR_SIZE;
+
+		if (first && n++ == 0)
+			continue;
+		if (seen_end) {
+			snprintf(t->detail, sizeof(t->detail),
+				 "a record after the END record");
+			return -1;
+		}
+		err = check_record(t, &rec);
+		if (err == -ENOMEM) {
+			snprintf(t->detail, sizeof(t->detail), "out of memory");
+			return -1;
+		}
+		if (err) {
+			snprintf(t->detail, sizeof(t->detail),
+				 "malformed %s record at byte %zu of its batch",
+				 rec.kind <= KT_REC_END ? kind_names[rec.kind] :
+				 "unknown", off);
+			return -1;
+		}
+		seen_end |= rec.kind == KT_REC_END;
+	}
+	if (rc < 0) {
+		snprintf(t->detail, sizeof(t->detail),
+			 "malformed record header at byte %zu of its batch",
+			 (size_t)(pos - b));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- writing a frame ---------------------------------------------------- */
+
+static int cmp_pending(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+
+	if (x->p.ts_ns != y->p.ts_ns)
+		return x->p.ts_ns < y->p.ts_ns ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int cmp_perm(const void *a, const void *b, void *ctx)
+{
+	const struct kt_event *ev = ctx;
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+
+	if (ev[i].ts_ns != ev[j].ts_ns)
+		return ev[i].ts_ns < ev[j].ts_ns ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* Time order of the decoded block: NULL when it is sorted already. */
+static const uint32_t *event_order(struct trace *t, int *err)
+{
+	const struct kt_event *ev = t->ev.ev;
+	uint32_t n = t->ev.n, i;
+
+	for (i = 1; i < n; i++)
+		if (ev[i].ts_ns < ev[i - 1].ts_ns)
+			break;
+	if (i >= n)
+		return NULL;
+	*err = grow((void **)&t->perm, &t->perm_cap, n, sizeof(*t->perm));
+	if (*err)
+		return NULL;
+	for (i = 0; i < n; i++)
+		t->perm[i] = i;
+	qsort_r(t->perm, n, sizeof(*t->perm), cmp_perm, t->ev.ev);
+	return t->perm;
+}
+
+static int apply_proc(struct trace *t, const struct pending *p)
+{
+	int64_t ts = rel(t, p->p.ts_ns);
+
+	if (ts > t->max_ts)
+		t->max_ts = ts;
+	return procs__apply(t->procs, &p->p, ts);
+}
+
+/* A probes row for every id an event names. */
+static int know_probe(struct trace *t, uint32_t id)
+{
+	uint32_t dummy;
+
+	if (u32map__get(&t->probes, id, &dummy))
+		return 0;
+	if (rows__probe_guess(t->rows, t->tid, id))
+		return -1;
+	return u32map__put(&t->probes, id, 1);
+}
+
+/* Write the events of one EVENTS record; *pi walks t->pend. */
+static int import_events(struct trace *t, const struct kt_rec *rec,
+			 uint32_t *pi)
+{
+	const uint32_t *order;
+	uint32_t last_probe = 0;
+	int err = codec__get_events(rec, &t->ev), have_last = 0;
+
+	if (err)
+		return err;
+	order = event_order(t, &err);
+	if (err)
+		return err;
+	for (uint32_t k = 0; k < t->ev.n; k++) {
+		const struct kt_event *e = &t->ev.ev[order ? order[k] : k];
+		int64_t ts = rel(t, e->ts_ns);
+
+		while (*pi < t->npend && t->pend[*pi].p.ts_ns <= e->ts_ns)
+			if ((err = apply_proc(t, &t->pend[(*pi)++])))
+				return err;
+		if ((!have_last || e->probe != last_probe) &&
+		    (err = know_probe(t, e->probe)))
+			return err;
+		last_probe = e->probe;
+		have_last = 1;
+		if (ts > t->max_ts)
+			t->max_ts = ts;
+		err = rows__event(t->rows, t->tid, e, ts,
+				  procs__comm(t->procs, e->pid, e->tid));
+		if (err)
+			return err;
+	}
+	t->nevents += t->ev.n;
+	return 0;
+}
+
+/* Write one record that is not EVENTS or PROC. */
+static int import_row(struct trace *t, const struct kt_rec *rec)
+{
+	union {
+		struct kt_meta m;
+		struct kt_name n;
+		struct kt_probe p;
+		struct kt_lost l;
+		struct kt_stack s;
+	} u;
+
+	switch (rec->kind) {
+	case KT_REC_META:
+		codec__get_meta(rec, &u.m);
+		if (u.m.key.len == 10 && !memcmp(u.m.key.p, "start_wall", 10))
+			t->have_start_wall = 1;
+		return rows__meta(t->rows, t->tid, u.m.key, u.m.value);
+	case KT_REC_SYSCALL:
+		codec__get_name(rec, &u.n);
+		return rows__syscall(t->rows, t->tid, u.n.nr, u.n.name);
+	case KT_REC_ERRNO:
+		codec__get_name(rec, &u.n);
+		t->have_errnos = 1;
+		return rows__errno(t->rows, t->tid, u.n.nr, u.n.name);
+	case KT_REC_PROBE:
+		codec__get_probe(rec, &u.p);
+		if (u32map__put(&t->probes, u.p.id, 1))
+			return -ENOMEM;
+		return rows__probe(t->rows, t->tid, u.p.id, u.p.name,
+				   u.p.kind, u.p.target);
+	case KT_REC_LOST:
+		codec__get_lost(rec, &u.l);
+		t->lost += u.l.count;
+		return rows__lost(t->rows, t->tid, &u.l, rel(t, u.l.ts_ns));
+	case KT_REC_STACK:
+		codec__get_stack(rec, &u.s, t->frames);
+		return rows__stack(t->rows, t->tid, &u.s);
+	case KT_REC_END:
+		codec__get_end(rec, &t->end);
+		t->have_end = 1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* First pass: rows, PROC records aside, EVENTS records aside. */
+static int collect_batch(struct trace *t, const unsigned char *b, size_t len)
+{
+	const unsigned char *pos = b, *end = b + len;
+	struct kt_rec rec;
+	int err;
+
+	t->npend = t->nevrecs = 0;
+	while (codec__next(&pos, end, &rec) == 1) {
+		if (rec.kind == KT_REC_HEADER)
+			continue;
+		if (rec.kind == KT_REC_EVENTS) {
+			if (grow((void **)&t->evrecs, &t->capevrecs,
+				 t->nevrecs + 1, sizeof(*t->evrecs)))
+				return -ENOMEM;
+			t->evrecs[t->nevrecs++] = rec;
+		} else if (rec.kind == KT_REC_PROC) {
+			struct pending *p;
+
+			if (grow((void **)&t->pend, &t->cappend, t->npend + 1,
+				 sizeof(*t->pend)))
+				return -ENOMEM;
+			p = &t->pend[t->npend];
+			codec__get_proc(&rec, &p->p);
+			p->seq = t->npend++;
+			err = rows__proc_event(t->rows, t->tid, &p->p,
+					       rel(t, p->p.ts_ns));
+			if (err)
+				return err;
+		} else if ((err = import_row(t, &rec))) {
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Write a checked batch. Returns 0, or non-zero after printing why. */
+static int import_batch(struct trace *t, const unsigned char *b, size_t len)
+{
+	uint32_t pi = 0;
+	int err = collect_batch(t, b, len);
+
+	if (!err)
+		qsort(t->pend, t->npend, sizeof(*t->pend), cmp_pending);
+	for (uint32_t i = 0; !err && i < t->nevrecs; i++)
+		err = import_events(t, &t->evrecs[i], &pi);
+	while (!err && pi < t->npend)
+		err = apply_proc(t, &t->pend[pi++]);
+	if (err == -ENOMEM)
+		fprintf(stderr, "analyze: out of memory\n");
+	t->nframes++;
+	return err;
+}
+
+/* ---- the trace as a whole ----------------------------------------------- */
+
+static int on_comm(void *ctx, uint32_t id, const char *s, uint32_t len)
+{
+	struct trace *t = ctx;
+
+	return rows__comm(t->rows, t->tid, id, s, len);
+}
+
+static int on_life(void *ctx, const struct proc_life *l)
+{
+	struct trace *t = ctx;
+
+	return rows__process(t->rows, t->tid, l);
+}
+
+static int add_errnos(struct trace *t)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !t->have_errnos && !err &&
+	     i < sizeof(local_errnos) / sizeof(local_errnos[0]); i++)
+		err = rows__errno(t->rows, t->tid, (uint32_t)local_errnos[i].nr,
+				  kt_str(local_errnos[i].name));
+	for (i = 0; !err && i < sizeof(kernel_errnos) / sizeof(kernel_errnos[0]);
+	     i++)
+		err = rows__errno(t->rows, t->tid, (uint32_t)kernel_errnos[i].nr,
+				  kt_str(kernel_errnos[i].name));
+	return err;
+}
+
+/* The keys meta gets from the analyzer (trace.sql, table meta). */
+static int add_meta(struct trace *t)
+{
+	struct rows *r = t->rows;
+	int64_t dur = t->have_end ? rel(t, t->end.end_ns) : t->max_ts;
+	int e = t->have_end, err = 0;
+
+	if (!t->have_start_wall) {
+		int64_t wall = (int64_t)t->origin + t->wall_offset;
+		time_t secs = (time_t)(wall / 1000000000);
+		char buf[64] = "";
+		struct tm tm;
+
+		if (gmtime_r(&secs, &tm))
+			strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		err = rows__meta_str(r, t->tid, "start_wall", buf);
+	}
+	err = err ?: rows__meta_str(r, t->tid, "file", t->path);
+	err = err ?: rows__meta_i64(r, t->tid, "format_version",
+				    KT_FORMAT_VERSION, 1);
+	err = err ?: rows__meta_i64(r, t->tid, "complete", e, 1);
+	err = err ?: rows__meta_i64(r, t->tid, "duration_ns", dur, 1);
+	err = err ?: rows__meta_i64(r, t->tid, "events",
+				    (int64_t)t->nevents, 1);
+	err = err ?: rows__meta_i64(r, t->tid, "lost", (int64_t)t->lost, 1);
+	err = err ?: rows__meta_i64(r, t->tid, "dropped",
+				    (int64_t)t->end.dropped, e);
+	err = err ?: rows__meta_i64(r, t->tid, "stack_errors",
+				    (int64_t)t->end.stack_errors, e);
+	return err ?: rows__complete(r, t->tid, e);
+}
+
+static int finish_trace(struct trace *t)
+{
+	int err = procs__flush(t->procs);
+
+	if (err == -ENOMEM)
+		fprintf(stderr, "analyze: out of memory\n");
+	return err ?: add_errnos(t) ?: add_meta(t) ?:
+	       (sqlite3_exec(t->db, "COMMIT", NULL, NULL, NULL) ? -1 : 0);
+}
+
+/*
+ * The first frame must start with a good HEADER (FORMAT.md section 3).
+ * Returns 0 or prints why not and returns -1.
+ */
+static int check_first(struct trace *t, const unsigned char *b, size_t len)
+{
+	const unsigned char *pos = b;
+	struct kt_header h;
+	struct kt_rec rec;
+	int err;
+
+	if (codec__next(&pos, b + len, &rec) != 1 ||
+	    rec.kind != KT_REC_HEADER ||
+	    (err = codec__get_header(&rec, &h)) == -EPROTO) {
+		fprintf(stderr, "analyze: '%s': not a ktrail trace (no trace header)\n",
+			t->path);
+		return -1;
+	}
+	if (err == -EPROTONOSUPPORT) {
+		fprintf(stderr, "analyze: '%s': unsupported trace format version %u (this analyze reads version %d)\n",
+			t->path, h.version, KT_FORMAT_VERSION);
+		return -1;
+	}
+	if (err) {
+		fprintf(stderr, "analyze: '%s': corrupt frame at offset 0: malformed HEADER record\n",
+			t->path);
+		return -1;
+	}
+	t->origin = h.origin_ns;
+	t->wall_offset = h.wall_offset_ns;
+	if (validate_batch(t, b, len, 1)) {
+		fprintf(stderr, "analyze: '%s': corrupt frame at offset 0: %s\n",
+			t->path, t->detail);
+		return -1;
+	}
+	return 0;
+}
+
+/* Report why the reader stopped at a frame; returns the result. */
+static enum import_result reader_failed(struct trace *t, struct reader *r,
+					int rc)
+{
+	uint64_t off = reader__offset(r);
+	int first = !t->nframes;
+
+	if (rc == -RD_IO) {
+		fprintf(stderr, "analyze: cannot read '%s': %s\n", t->path,
+			reader__detail(r));
+		return first ? IMPORT_FAILED : IMPORT_PARTIAL;
+	}
+	if (first && rc == -RD_NOT_ZSTD) {
+		fprintf(stderr, "analyze: '%s': not a ktrail trace (not a zstd stream)\n",
+			t->path);
+		return IMPORT_FAILED;
+	}
+	if (rc == -RD_TRUNCATED && first) {
+		fprintf(stderr, "analyze: '%s': truncated trace: the file ends inside its first frame; nothing to import\n",
+			t->path);
+		return IMPORT_FAILED;
+	}
+	if (rc == -RD_TRUNCATED) {
+		fprintf(stderr, "analyze: warning: '%s': truncated trace: the file ends inside the frame at offset %llu; imported the %llu complete frames before it\n",
+			t->path, (unsigned long long)off,
+			(unsigned long long)t->nframes);
+		return IMPORT_TRUNCATED;
+	}
+	fprintf(stderr, "analyze: '%s': corrupt frame at offset %llu: %s\n",
+		t->path, (unsigned long long)off,
+		rc == -RD_NOT_ZSTD ? "not a zstd frame" :
+		rc == -RD_TOO_BIG ? "more than 64 MiB of records" :
+		rc == -RD_NOMEM ? "out of memory" : reader__detail(r));
+	return first ? IMPORT_FAILED : IMPORT_PARTIAL;
+}
+
+/* Every frame after the first, until the end of the file or damage. */
+static enum import_result import_rest(struct trace *t, struct reader *r)
+{
+	const unsigned char *b;
+	size_t len;
+	int rc;
+
+	while ((rc = reader__next(r, &b, &len)) == 1) {
+		if (t->have_end) {
+			fprintf(stderr, "analyze: '%s': corrupt frame at offset %llu: data after the END record\n",
+				t->path, (unsigned long long)reader__offset(r));
+			return IMPORT_PARTIAL;
+		}
+		if (validate_batch(t, b, len, 0)) {
+			fprintf(stderr, "analyze: '%s': corrupt frame at offset %llu: %s\n",
+				t->path, (unsigned long long)reader__offset(r),
+				t->detail);
+			return IMPORT_PARTIAL;
+		}
+		if (import_batch(t, b, len))
+			return IMPORT_FAILED;
+	}
+	if (rc < 0)
+		return reader_failed(t, r, rc);
+	if (!t->have_end) {
+		fprintf(stderr, "analyze: warning: '%s': truncated trace: no END record after the last frame (offset %llu); the recording did not finish\n",
+			t->path, (unsigned long long)reader__offset(r));
+		return IMPORT_TRUNCATED;
+	}
+	return IMPORT_OK;
+}
+
+static enum import_result import_trace(struct trace *t, struct reader *r)
+{
+	enum import_result res;
+	const unsigned char *b;
+	size_t len;
+	int rc = reader__next(r, &b, &len);
+
+	if (rc == 0) {
+		fprintf(stderr, "analyze: '%s': not a ktrail trace (empty file)\n",
+			t->path);
+		return IMPORT_FAILED;
+	}
+	if (rc < 0)
+		return reader_failed(t, r, rc);
+	if (check_first(t, b, len))
+		return IMPORT_FAILED;
+	if (sqlite3_exec(t->db, "BEGIN", NULL, NULL, NULL) ||
+	    rows__trace(t->rows, t->tid, t->path, KT_FORMAT_VERSION, t->origin,
+			t->wall_offset, 0) ||
+	    import_batch(t, b, len))
+		return IMPORT_FAILED;
+	res = import_rest(t, r);
+	if (res == IMPORT_FAILED)
+		return res;
+	if (finish_trace(t)) {
+		fprintf(stderr, "analyze: cannot write the database: %s\n",
+			sqlite3_errmsg(t->db));
+		return IMPORT_FAILED;
+	}
+	return res;
+}
+
+enum import_result import__file(struct sqlite3 *db, const char *path, int tid)
+{
+	struct procs_ops ops = { .comm = on_comm, .life = on_life };
+	struct trace *t = calloc(1, sizeof(*t));
+	enum import_result res = IMPORT_FAILED;
+	struct reader *r;
+
+	if (!t) {
+		fprintf(stderr, "analyze: out of memory\n");
+		return IMPORT_FAILED;
+	}
+	t->db = db;
+	t->path = path;
+	t->tid = tid;
+	ops.ctx = t;
+	r = reader__open(path);
+	if (!r) {
+		fprintf(stderr, errno == EISDIR ?
+			"analyze: cannot read '%s': %s\n" :
+			"analyze: cannot open '%s': %s\n", path, strerror(errno));
+		goto out_free;
+	}
+	t->rows = rows__new(db);
+	t->procs = procs__new(&ops);
+	if (!t->rows || !t->procs) {
+		if (t->rows)
+			fprintf(stderr, "analyze: out of memory\n");
+		goto out_free;
+	}
+	/* no ROLLBACK on failure: without a journal it cannot undo, and
+	 * main exits at once */
+	res = import_trace(t, r);
+out_free:
+	reader__free(r);
+	rows__free(t->rows);
+	procs__free(t->procs);
+	u32map__free(&t->probes);
+	kt_events__free(&t->ev);
+	free(t->perm);
+	free(t->pend);
+	free(t->evrecs);
+	free(t);
+	return res;
+}

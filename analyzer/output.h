@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * output.h - the rows of a query, printed in one of four formats.
+ *
+ * The last step of `analyze --sql`: analyzer/shell.c prepares statements,
+ * this steps them and prints their rows. The report (analyzer/report.c)
+ * prints its tables through the same code.
+ */
+#ifndef ANALYZE_OUTPUT_H
+#define ANALYZE_OUTPUT_H
+
+#include <stdio.h>
+
+struct sqlite3_stmt;
+
+enum out_format {
+	OUT_TABLE,	/* aligned columns under a header; NULL shows as NULL */
+	OUT_CSV,	/* RFC 4180 with a header line, CRLF line ends */
+	OUT_JSON,	/* one array of objects; numbers, strings, null */
+	OUT_TSV,	/* header, tab-separated; \t \n \\ escaped; NULL empty */
+};
+
+/* Parse "table", "csv", "json" or "tsv". Returns 0 or -1. */
+int output__parse_format(const char *s, enum out_format *fmt);
+
+/*
+ * Step st to the end, printing its rows to f (nothing for a statement
+ * without columns). Returns SQLITE_DONE, or the error code of the step
+ * that failed (the caller prints sqlite3_errmsg()).
+ */
+int output__stmt(struct sqlite3_stmt *st, enum out_format fmt, FILE *f);
+
+#endif /* ANALYZE_OUTPUT_H */

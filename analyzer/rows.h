@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rows.h - one prepared INSERT per table of schema/trace.sql.
+ *
+ * The importer (analyzer/import.c) decides what goes into the database;
+ * this file knows how: each row is bind / step / reset on a statement
+ * prepared once, the way the sqlite3 shell's .import works. Strings are
+ * bound as they are (SQLITE_STATIC, valid until the step): the database
+ * keeps exactly the bytes of the trace, and escaping happens only when
+ * something is printed.
+ */
+#ifndef ANALYZE_ROWS_H
+#define ANALYZE_ROWS_H
+
+#include <stdint.h>
+#include "schema/record.h"
+
+struct sqlite3;
+struct proc_life;
+struct rows;
+
+/* Prepare every statement. Prints the SQLite error and returns NULL. */
+struct rows *rows__new(struct sqlite3 *db);
+void rows__free(struct rows *r);
+
+/*
+ * Each inserts one row of trace tid and returns 0, or prints one line
+ * "analyze: cannot write the database: ..." and returns -1.
+ */
+int rows__trace(struct rows *r, int tid, const char *file, int version,
+		uint64_t origin, int64_t wall_offset, int complete);
+int rows__meta(struct rows *r, int tid, struct kt_str key, struct kt_str value);
+/* known 0 stores NULL */
+int rows__meta_i64(struct rows *r, int tid, const char *key, int64_t value,
+		   int known);
+int rows__meta_str(struct rows *r, int tid, const char *key,
+		   const char *value);
+int rows__syscall(struct rows *r, int tid, uint32_t nr, struct kt_str name);
+/* errnos: first definition of a number wins */
+int rows__errno(struct rows *r, int tid, uint32_t nr, struct kt_str name);
+/* probes: a later definition of an id replaces an earlier one */
+int rows__probe(struct rows *r, int tid, uint32_t id, struct kt_str name,
+		struct kt_str kind, struct kt_str target);
+/*
+ * An id events use that no PROBE record named: "syscall:NAME" when the
+ * trace's syscall table knows the number (ids below 4096), else
+ * "unknown:ID".
+ */
+int rows__probe_guess(struct rows *r, int tid, uint32_t id);
+int rows__comm(struct rows *r, int tid, uint32_t id, const char *s,
+	       uint32_t len);
+/* ts is relative to the origin; comm is a comm id or -1 */
+int rows__event(struct rows *r, int tid, const struct kt_event *e, int64_t ts,
+		int64_t comm);
+int rows__proc_event(struct rows *r, int tid, const struct kt_proc *p,
+		     int64_t ts);
+int rows__process(struct rows *r, int tid, const struct proc_life *l);
+/* stacks: a second STACK record with a known id is ignored */
+int rows__stack(struct rows *r, int tid, const struct kt_stack *s);
+int rows__lost(struct rows *r, int tid, const struct kt_lost *l, int64_t ts);
+/* Set traces.complete. */
+int rows__complete(struct rows *r, int tid, int complete);
+
+#endif /* ANALYZE_ROWS_H */
