@@ -25,8 +25,15 @@ static const char import_pragmas[] =
 	"PRAGMA journal_mode = OFF;"
 	"PRAGMA synchronous = OFF;"
 	"PRAGMA locking_mode = EXCLUSIVE;"
-	"PRAGMA temp_store = FILE;"
-	"PRAGMA cache_size = -131072;";	/* KiB: 128 MiB */
+	"PRAGMA temp_store = FILE;";
+
+/*
+ * Page cache, in KiB. A --db file only needs room for the B-tree pages
+ * being appended to; the temporary database lives in its cache and spills
+ * to a file beyond this (a 5M-event trace takes about 350 MiB).
+ */
+#define FILE_CACHE_KIB	"-131072"
+#define TEMP_CACHE_KIB	"-2097152"
 
 int db__exec(struct sqlite3 *db, const char *sql)
 {
@@ -80,13 +87,20 @@ static int make_room(const char *path)
 
 struct sqlite3 *db__open(const char *path, int create)
 {
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	/*
+	 * analyze has one thread: no mutexes around every SQLite call, no
+	 * memory statistics (they take a global mutex per allocation).
+	 */
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+		    SQLITE_OPEN_NOMUTEX;
 	sqlite3 *db = NULL;
 
 	if (path && create && make_room(path))
 		return NULL;
 	if (path && !create)
-		flags = SQLITE_OPEN_READWRITE;
+		flags &= ~SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path ? path : "", &db, flags, NULL) != SQLITE_OK) {
 		fprintf(stderr, "analyze: cannot open database '%s': %s\n",
 			path ? path : "(temporary)",
@@ -96,7 +110,9 @@ struct sqlite3 *db__open(const char *path, int create)
 	}
 	sqlite3_extended_result_codes(db, 1);
 	if (create || !path) {
-		if (db__exec(db, import_pragmas)) {
+		if (db__exec(db, import_pragmas) ||
+		    db__exec(db, path ? "PRAGMA cache_size = " FILE_CACHE_KIB :
+			     "PRAGMA cache_size = " TEMP_CACHE_KIB)) {
 			sqlite3_close(db);
 			return NULL;
 		}

@@ -68,6 +68,7 @@ struct trace {
 	int64_t max_ts;		/* latest time seen, relative */
 	struct u32map probes;	/* probe ids with a probes row */
 	struct kt_events ev;
+	const unsigned char *ev_of;	/* payload ev holds, to decode once */
 	uint32_t *perm;		/* event order when a block is unsorted */
 	uint32_t perm_cap;
 	struct pending *pend;
@@ -123,7 +124,12 @@ static int check_record(struct trace *t, const struct kt_rec *rec)
 	case KT_REC_ERRNO:	return codec__get_name(rec, &u.n);
 	case KT_REC_PROBE:	return codec__get_probe(rec, &u.p);
 	case KT_REC_PROC:	return codec__get_proc(rec, &u.pr);
-	case KT_REC_EVENTS:	return codec__get_events(rec, &t->ev);
+	case KT_REC_EVENTS:
+		t->ev_of = NULL;
+		err = codec__get_events(rec, &t->ev);
+		if (!err)
+			t->ev_of = rec->payload;
+		return err;
 	case KT_REC_LOST:	return codec__get_lost(rec, &u.l);
 	case KT_REC_END:	return codec__get_end(rec, &u.e);
 	case KT_REC_STACK:
@@ -246,10 +252,16 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 {
 	const uint32_t *order;
 	uint32_t last_probe = 0;
-	int err = codec__get_events(rec, &t->ev), have_last = 0;
+	int err = 0, have_last = 0;
 
-	if (err)
-		return err;
+	/* a frame's last (usually only) block is still decoded from the check */
+	if (t->ev_of != rec->payload) {
+		t->ev_of = NULL;
+		err = codec__get_events(rec, &t->ev);
+		if (err)
+			return err;
+		t->ev_of = rec->payload;
+	}
 	order = event_order(t, &err);
 	if (err)
 		return err;
@@ -370,6 +382,8 @@ static int import_batch(struct trace *t, const unsigned char *b, size_t len)
 		err = import_events(t, &t->evrecs[i], &pi);
 	while (!err && pi < t->npend)
 		err = apply_proc(t, &t->pend[pi++]);
+	if (!err)
+		err = rows__flush_events(t->rows, t->tid);
 	if (err == -ENOMEM)
 		fprintf(stderr, "analyze: out of memory\n");
 	t->nframes++;
@@ -412,7 +426,8 @@ static int add_errnos(struct trace *t)
 static int add_meta(struct trace *t)
 {
 	struct rows *r = t->rows;
-	int64_t dur = t->have_end ? rel(t, t->end.end_ns) : t->max_ts;
+	int64_t dur = t->have_end && t->end.end_ns >= t->origin ?
+		      rel(t, t->end.end_ns) : t->max_ts;
 	int e = t->have_end, err = 0;
 
 	if (!t->have_start_wall) {

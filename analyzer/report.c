@@ -1,5 +1,330 @@
 // SPDX-License-Identifier: MIT
-/* placeholder */
+/*
+ * report.c - the summary `analyze TRACE` prints without --sql.
+ *
+ * Per trace: the header (meta), probes by total time with p50/p90/p99/max
+ * latency, the top errors, the busiest processes, and a log2 latency
+ * histogram of the probes with the most total time, drawn like BCC's
+ * funclatency. The totals come from one scan in analyzer/stats.c, are put
+ * in TEMP tables and printed by SQL through analyzer/output.c's table
+ * printer, so every section looks like (and is) a query's output.
+ */
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
+#include <sqlite3.h>
+#include "escape.h"
+#include "output.h"
 #include "report.h"
-int report__print(struct sqlite3 *db, FILE *f) { (void)db; (void)f; return 0; }
+#include "sqlfuncs.h"
+#include "stats.h"
+
+#define HIST_PROBES	3	/* histograms for this many probes */
+#define HIST_WIDTH	40	/* characters of the longest bar */
+
+static const char header_sql[] =
+	"SELECT k.key, (SELECT value FROM meta WHERE trace_id = ?1 AND key = k.key)"
+	" FROM (SELECT 1 AS o, 'host' AS key UNION ALL SELECT 2, 'kernel'"
+	" UNION ALL SELECT 3, 'arch' UNION ALL SELECT 4, 'command'"
+	" UNION ALL SELECT 5, 'start_wall' UNION ALL SELECT 6, 'duration_ns'"
+	" UNION ALL SELECT 7, 'events' UNION ALL SELECT 8, 'lost'"
+	" UNION ALL SELECT 9, 'dropped' UNION ALL SELECT 10, 'complete') AS k"
+	" ORDER BY k.o";
+
+static const char temp_sql[] =
+	"CREATE TEMP TABLE IF NOT EXISTS report_probes (probe_id, calls, errors,"
+	" total, p50, p90, p99, max);"
+	"CREATE TEMP TABLE IF NOT EXISTS report_procs (pid, comm_id, events,"
+	" errors, total);"
+	"DELETE FROM temp.report_probes; DELETE FROM temp.report_procs;";
+
+static const char probes_sql[] =
+	"SELECT coalesce(p.probe, 'unknown:' || s.probe_id) AS probe,"
+	" s.calls AS calls, s.errors AS errors,"
+	" fmt_ns(s.total) AS total, fmt_ns(s.p50) AS p50, fmt_ns(s.p90) AS p90,"
+	" fmt_ns(s.p99) AS p99, fmt_ns(s.max) AS max"
+	" FROM temp.report_probes AS s"
+	" LEFT JOIN probes AS p ON p.trace_id = ?1 AND p.probe_id = s.probe_id"
+	" ORDER BY s.total IS NULL, s.total DESC, s.calls DESC, probe";
+
+static const char errors_sql[] =
+	"SELECT errno, probe, count(*) AS count FROM events"
+	" WHERE trace_id = ?1 AND ret BETWEEN -4095 AND -1"
+	" GROUP BY errno, probe ORDER BY count DESC, errno, probe LIMIT 10";
+
+static const char procs_sql[] =
+	"SELECT s.pid AS pid, coalesce((SELECT comm FROM processes AS p"
+	"  WHERE p.trace_id = ?1 AND p.pid = s.pid"
+	"  ORDER BY p.start_ns DESC LIMIT 1),"
+	"  (SELECT comm FROM comms AS c WHERE c.trace_id = ?1"
+	"  AND c.comm_id = s.comm_id)) AS comm,"
+	" s.events AS events, s.errors AS errors, fmt_ns(s.total) AS total,"
+	" (SELECT exit_code FROM processes AS p WHERE p.trace_id = ?1"
+	"  AND p.pid = s.pid ORDER BY p.start_ns DESC LIMIT 1) AS exit_code"
+	" FROM temp.report_procs AS s"
+	" ORDER BY s.total IS NULL, s.total DESC, s.events DESC, s.pid LIMIT 15";
+
+static int sql_failed(sqlite3 *db)
+{
+	fprintf(stderr, "analyze: SQL error: %s\n", sqlite3_errmsg(db));
+	return -1;
+}
+
+/* Prepare sql with ?1 bound to trace id tid; NULL after an error line. */
+static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, int64_t tid)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		sql_failed(db);
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, tid);
+	return st;
+}
+
+/* A titled table section. */
+static int section(sqlite3 *db, FILE *f, const char *title, const char *sql,
+		   int64_t tid)
+{
+	sqlite3_stmt *st = prepare(db, sql, tid);
+	int rc;
+
+	if (!st)
+		return -1;
+	fprintf(f, "\n%s\n", title);
+	rc = output__stmt(st, OUT_TABLE, f);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sql_failed(db);
+}
+
+/* "key      value" lines of the trace header. */
+static int header(sqlite3 *db, FILE *f, int64_t tid)
+{
+	sqlite3_stmt *st = prepare(db, header_sql, tid);
+	int rc, nproc = 0;
+	char buf[64];
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		const char *val = (const char *)sqlite3_column_text(st, 1);
+		int n = sqlite3_column_bytes(st, 1);
+
+		if (!val)
+			continue;
+		if (!strcmp(key, "duration_ns")) {
+			key = "duration";
+			val = sqlfuncs__fmt_ns(sqlite3_column_double(st, 1), buf,
+					       sizeof(buf));
+			n = (int)strlen(val);
+		} else if (!strcmp(key, "complete")) {
+			key = "status";
+			val = strcmp(val, "1") ? "TRUNCATED (no END record)" :
+			      "complete";
+			n = (int)strlen(val);
+		} else if (!strcmp(key, "start_wall")) {
+			key = "start";
+		}
+		fprintf(f, "%-10s ", key);
+		escape__fput(f, val, (size_t)n, ESC_TEXT);
+		fputc('\n', f);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sql_failed(db);
+	st = prepare(db, "SELECT max((SELECT count(*) FROM processes"
+		     " WHERE trace_id = ?1), (SELECT count(DISTINCT pid)"
+		     " FROM event_rows WHERE trace_id = ?1))", tid);
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		nproc = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	fprintf(f, "%-10s %d\n", "processes", nproc);
+	return 0;
+}
+
+/* One log2 histogram, like BCC's funclatency. */
+static void histogram(FILE *f, const struct probe_stats *p, const char *name)
+{
+	uint64_t max = 0;
+	int lo = 64, hi = 0;
+
+	for (int b = 0; b <= 64; b++) {
+		if (!p->hist[b])
+			continue;
+		lo = b < lo ? b : lo;
+		hi = b;
+		max = p->hist[b] > max ? p->hist[b] : max;
+	}
+	fprintf(f, "\nlatency of ");
+	escape__fput(f, name, strlen(name), ESC_TEXT);
+	fprintf(f, "\n%24s : %-9s %s\n", "nsecs", "count", "distribution");
+	for (int b = lo; b <= hi && max; b++) {
+		uint64_t from = b ? 1ull << (b - 1) : 0;
+		uint64_t to = b ? (b == 64 ? UINT64_MAX : (1ull << b) - 1) : 0;
+		int bar = (int)((p->hist[b] * HIST_WIDTH + max - 1) / max);
+		char line[HIST_WIDTH + 1];
+
+		memset(line, '*', (size_t)bar);
+		memset(line + bar, ' ', (size_t)(HIST_WIDTH - bar));
+		line[HIST_WIDTH] = 0;
+		fprintf(f, "%10llu -> %-10llu : %-9llu |%s|\n",
+			(unsigned long long)from, (unsigned long long)to,
+			(unsigned long long)p->hist[b], line);
+	}
+}
+
+/* Histograms of the HIST_PROBES probes with the most total time. */
+static int histograms(sqlite3 *db, FILE *f, int64_t tid,
+		      const struct trace_stats *s)
+{
+	const struct probe_stats *top[HIST_PROBES] = { 0 };
+	sqlite3_stmt *st;
+
+	for (uint32_t i = 0; i < s->nprobes; i++) {
+		const struct probe_stats *p = &s->probes[i];
+
+		if (!p->timed)
+			continue;
+		for (int k = 0; k < HIST_PROBES; k++) {
+			if (!top[k] || p->total_ns > top[k]->total_ns) {
+				memmove(&top[k + 1], &top[k], (size_t)(HIST_PROBES -
+					k - 1) * sizeof(top[0]));
+				top[k] = p;
+				break;
+			}
+		}
+	}
+	st = prepare(db, "SELECT coalesce((SELECT probe FROM probes WHERE"
+		     " trace_id = ?1 AND probe_id = ?2), 'unknown:' || ?2)", tid);
+	if (!st)
+		return -1;
+	for (int k = 0; k < HIST_PROBES && top[k]; k++) {
+		sqlite3_bind_int64(st, 2, top[k]->probe_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			histogram(f, top[k], (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Fill the temp tables the probe and process sections print. */
+static int fill_temp(sqlite3 *db, const struct trace_stats *s)
+{
+	sqlite3_stmt *pr = NULL, *pc = NULL;
+	int err = -1;
+
+	if (sqlite3_exec(db, temp_sql, NULL, NULL, NULL) ||
+	    sqlite3_prepare_v2(db, "INSERT INTO temp.report_probes VALUES"
+			       " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1, &pr, NULL) ||
+	    sqlite3_prepare_v2(db, "INSERT INTO temp.report_procs VALUES"
+			       " (?1, ?2, ?3, ?4, ?5)", -1, &pc, NULL))
+		goto out;
+	for (uint32_t i = 0; i < s->nprobes; i++) {
+		const struct probe_stats *p = &s->probes[i];
+
+		for (int k = 4; k <= 8; k++)
+			sqlite3_bind_null(pr, k);
+		sqlite3_bind_int64(pr, 1, p->probe_id);
+		sqlite3_bind_int64(pr, 2, (int64_t)p->calls);
+		sqlite3_bind_int64(pr, 3, (int64_t)p->errors);
+		if (p->timed) {
+			sqlite3_bind_double(pr, 4, p->total_ns);
+			sqlite3_bind_double(pr, 5, stats__percentile(p, 50));
+			sqlite3_bind_double(pr, 6, stats__percentile(p, 90));
+			sqlite3_bind_double(pr, 7, stats__percentile(p, 99));
+			sqlite3_bind_int64(pr, 8, (int64_t)p->lat[p->timed - 1]);
+		}
+		if (sqlite3_step(pr) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(pr);
+	}
+	for (uint32_t i = 0; i < s->nprocs; i++) {
+		const struct proc_stats *q = &s->procs[i];
+
+		sqlite3_bind_int64(pc, 1, q->pid);
+		sqlite3_bind_int64(pc, 2, q->comm_id);
+		sqlite3_bind_int64(pc, 3, (int64_t)q->events);
+		sqlite3_bind_int64(pc, 4, (int64_t)q->errors);
+		if (q->timed)
+			sqlite3_bind_double(pc, 5, q->total_ns);
+		else
+			sqlite3_bind_null(pc, 5);
+		if (sqlite3_step(pc) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(pc);
+	}
+	err = 0;
+out:
+	if (err)
+		sql_failed(db);
+	sqlite3_finalize(pr);
+	sqlite3_finalize(pc);
+	return err;
+}
+
+static int has_errors(sqlite3 *db, int64_t tid)
+{
+	sqlite3_stmt *st = prepare(db, "SELECT 1 FROM event_rows WHERE"
+				   " trace_id = ?1 AND ret BETWEEN -4095 AND -1"
+				   " LIMIT 1", tid);
+	int yes;
+
+	if (!st)
+		return 0;
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+static int trace_report(sqlite3 *db, FILE *f, int64_t tid, const char *file,
+			int several)
+{
+	if (several) {
+		fprintf(f, "%s== trace %lld: ", tid > 1 ? "\n" : "",
+			(long long)tid);
+		escape__fput(f, file, strlen(file), ESC_TEXT);
+		fputs(" ==\n", f);
+	}
+	struct trace_stats s;
+	int err = stats__collect(db, tid, &s);
+
+	err = err ?: fill_temp(db, &s);
+	err = err ?: header(db, f, tid);
+	err = err ?: section(db, f, "probes by total time", probes_sql, tid);
+	if (!err && !has_errors(db, tid))
+		fputs("\ntop errors: none\n", f);
+	else if (!err)
+		err = section(db, f, "top errors", errors_sql, tid);
+	err = err ?: section(db, f, "processes by total time", procs_sql, tid);
+	err = err ?: histograms(db, f, tid, &s);
+	stats__free(&s);
+	return err;
+}
+
+int report__print(struct sqlite3 *db, FILE *f)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0, err = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT trace_id, file, (SELECT count(*)"
+			       " FROM traces) FROM traces ORDER BY trace_id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sql_failed(db);
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		err = trace_report(db, f, sqlite3_column_int64(st, 0),
+				   (const char *)sqlite3_column_text(st, 1),
+				   sqlite3_column_int(st, 2) > 1);
+		n++;
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = sql_failed(db);
+	sqlite3_finalize(st);
+	if (!err && !n)
+		fputs("no traces in this database\n", f);
+	return err;
+}

@@ -49,9 +49,14 @@ int rows__probe(struct rows *r, int tid, uint32_t id, struct kt_str name,
 int rows__probe_guess(struct rows *r, int tid, uint32_t id);
 int rows__comm(struct rows *r, int tid, uint32_t id, const char *s,
 	       uint32_t len);
-/* ts is relative to the origin; comm is a comm id or -1 */
+/*
+ * ts is relative to the origin; comm is a comm id or -1. Events are held
+ * and written several at a time: rows__flush_events() writes the rest, and
+ * must run before the rows are read (all calls must use the same tid).
+ */
 int rows__event(struct rows *r, int tid, const struct kt_event *e, int64_t ts,
 		int64_t comm);
+int rows__flush_events(struct rows *r, int tid);
 int rows__proc_event(struct rows *r, int tid, const struct kt_proc *p,
 		     int64_t ts);
 int rows__process(struct rows *r, int tid, const struct proc_life *l);

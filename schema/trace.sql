@@ -79,21 +79,22 @@ CREATE TABLE comms (
 	PRIMARY KEY (trace_id, comm_id)
 ) WITHOUT ROWID;
 
--- One row per event, as stored. Use the events view.
+-- One row per event, as stored. Use the events view. No NOT NULL here:
+-- each constraint is checked per row, and the importer fills these anyway.
 CREATE TABLE event_rows (
-	trace_id	INTEGER NOT NULL,
-	ts_ns		INTEGER NOT NULL,	-- entry time, since recording start
-	pid		INTEGER NOT NULL,
-	tid		INTEGER NOT NULL,
-	comm_id		INTEGER,		-- comms.comm_id; NULL if unknown
-	cpu		INTEGER NOT NULL,
-	probe_id	INTEGER NOT NULL,	-- probes.probe_id
-	ret		INTEGER,		-- NULL if the probe has none
-	latency_ns	INTEGER,		-- NULL if the probe has none
-	kstack_id	INTEGER,		-- NULL if not captured
+	trace_id	INTEGER,
+	ts_ns		INTEGER,	-- entry time, since recording start
+	pid		INTEGER,
+	tid		INTEGER,
+	comm_id		INTEGER,	-- comms.comm_id; NULL if unknown
+	cpu		INTEGER,
+	probe_id	INTEGER,	-- probes.probe_id
+	ret		INTEGER,	-- NULL if the probe has none
+	latency_ns	INTEGER,	-- NULL if the probe has none
+	kstack_id	INTEGER,	-- NULL if not captured
 	ustack_id	INTEGER,
-	arg0		INTEGER,		-- raw u64 as its int64 bit
-	arg1		INTEGER,		-- pattern; NULL if none
+	arg0		INTEGER,	-- raw u64 as its int64 bit
+	arg1		INTEGER,	-- pattern; NULL if none
 	arg2		INTEGER,
 	arg3		INTEGER,
 	arg4		INTEGER,

@@ -45,6 +45,7 @@ static struct kt_event *raw_ev;
 static uint32_t raw_n, raw_cap;
 static int raw_order;
 static uint64_t nevents;
+static uint64_t last_ts;	/* the latest event time: END's default */
 static int lineno;
 
 static void die(const char *msg)
@@ -119,6 +120,8 @@ static struct kt_str optstr(char **words, int n, const char *key)
 static void add_event(const struct kt_event *e)
 {
 	nevents++;
+	if (e->ts_ns > last_ts)
+		last_ts = e->ts_ns;
 	if (!raw_order) {
 		if (writer__event(w, e))
 			die("write failed");
@@ -340,7 +343,7 @@ static void do_gen(char **wd, int n)
 static void do_end(char **wd, int n)
 {
 	struct kt_end e = {
-		.end_ns = optnum(wd, n, "end", 0),
+		.end_ns = optnum(wd, n, "end", last_ts),
 		.events = optnum(wd, n, "events", nevents),
 		.lost = optnum(wd, n, "lost", 0),
 		.dropped = optnum(wd, n, "dropped", 0),
