@@ -134,12 +134,13 @@ $(BUILD)/analyze: $(ANA_OBJS)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ -lsqlite3 -lzstd -lm -o $@
 
-# Samples keep frame pointers so user stacks can be walked (Debian's own
+# Samples keep frame pointers, set up before any other code of a function
+# (no shrink-wrapping), so user stacks can be walked (Debian's own
 # binaries do not).
 $(BUILD)/samples/%: samples/%.c | deps
 	$(call msg,CC,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CC) -O1 -g -fno-omit-frame-pointer -fno-inline -Wall -Wextra -Werror -MMD -MP $< -o $@
+	$(Q)$(CC) -O1 -g -fno-omit-frame-pointer -fno-shrink-wrap -fno-inline -Wall -Wextra -Werror -MMD -MP $< -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c schema/codec.c $(BUILD)/gen/errno_names.inc | deps
 	$(call msg,CC,$@)

@@ -76,8 +76,10 @@ static void command_line(const struct record_opts *o, char *buf, size_t size)
 		return;
 	}
 	for (int i = 0; i < o->argc; i++) {
-		if (i)
-			append_quoted(buf, size, " ");
+		size_t len = strlen(buf);
+
+		if (i && len + 1 < size)
+			strcpy(buf + len, " ");
 		append_quoted(buf, size, o->argv[i]);
 	}
 }

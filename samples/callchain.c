@@ -8,7 +8,10 @@
  * built without frame pointers, and its syscall wrappers are free to use
  * %rbp, which breaks a frame-pointer walk right at the first user frame.
  *
- *   callchain [LOOPS [FILE]]      (default 20 loops of /etc/hostname)
+ *   callchain [LOOPS [FILE [LINGER_MS]]]   (default 20 loops of /etc/hostname)
+ *
+ * LINGER_MS keeps the process alive after the loop, for tools that read
+ * its memory map late (bpftrace symbolizes in user space, afterwards).
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -70,6 +73,9 @@ int main(int argc, char **argv)
 {
 	int loops = argc > 1 ? atoi(argv[1]) : 20;
 	const char *path = argc > 2 ? argv[2] : "/etc/hostname";
+	int ret = outer(path, loops) < 0;
 
-	return outer(path, loops) < 0;
+	if (argc > 3)
+		usleep((useconds_t)atoi(argv[3]) * 1000);
+	return ret;
 }

@@ -63,7 +63,7 @@ trap umount_later EXIT
 [ $st != 0 ] || fail "record on a full disk exited 0"
 [ "$(wc -l < err.txt)" = 1 ] && grep -q "No space left on device" err.txt ||
 	fail "disk full: stderr was: $(cat err.txt)"
-"$ANA" small/full.zst --sql "SELECT count(*) FROM events" > out.txt 2> err.txt ||
+"$ANA" small/full.zst --format csv --sql "SELECT count(*) FROM events" > out.txt 2> err.txt ||
 	fail "the frames written before the disk filled are unreadable: $(cat err.txt)"
 [ "$(sed -n 2p out.txt | tr -dc 0-9)" -gt 0 ] || fail "no events before the disk filled"
 

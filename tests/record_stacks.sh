@@ -32,11 +32,17 @@ c=$(qn stacks.zst "SELECT count(*) FROM events e JOIN stack_frames f
 	ON f.trace_id = e.trace_id AND f.stack_id = e.kstack_id
 	WHERE e.probe = 'syscall:read' AND f.symbol LIKE '%syscall%'")
 [ "$c" -ge 20 ] || fail "kernel stacks lack the syscall entry path ($c)"
-# most frames are symbolized
-all=$(qn stacks.zst "SELECT 100 * sum(symbol IS NOT NULL AND symbol <> '') / count(*) FROM stack_frames")
-[ "$all" -ge 60 ] || fail "only $all% of frames are symbolized"
+# most frames of the loop's stacks are symbolized (the dynamic loader's own
+# opens run in stripped code, which has no symbols to give)
+all=$(qn stacks.zst "SELECT 100 * sum(f.symbol IS NOT NULL AND f.symbol <> '') / count(*)
+	FROM events e JOIN stack_frames f ON f.trace_id = e.trace_id
+	AND f.stack_id IN (e.ustack_id, e.kstack_id) WHERE e.probe = 'syscall:read'")
+[ "$all" -ge 75 ] || fail "only $all% of the frames of read() stacks are symbolized"
+echo "$all% of the read() stack frames symbolized"
 # folded() is root-first: main before middle
-f=$(qn stacks.zst "SELECT folded(ustack_id) FROM events WHERE probe = 'syscall:read' AND ustack_id IS NOT NULL LIMIT 1")
+f=$(qn stacks.zst "SELECT folded(ustack_id) FROM events e WHERE probe = 'syscall:read'
+	AND EXISTS (SELECT 1 FROM stack_frames f WHERE f.trace_id = e.trace_id
+		    AND f.stack_id = e.ustack_id AND f.symbol = 'middle') LIMIT 1")
 case "$f" in
 *main*outer*middle*) ;;
 *) fail "folded() is not root-first: $f" ;;
@@ -60,7 +66,8 @@ cd ..
 # cross-check with bpftrace: its ustack at leaf() has the same callers
 if command -v bpftrace > /dev/null; then
 	cp "$SAMPLES/callchain" ./cc2
-	bpftrace -q -e "uprobe:$T/cc2:leaf { @[ustack] = count(); }" -c "$T/cc2 3" > bt.txt 2>&1
+	bpftrace -q -e "uprobe:$T/cc2:leaf { printf(\"%s\\n\", ustack); }" \
+		-c "$T/cc2 3 /etc/hostname 500" > bt.txt 2>&1
 	for fn in middle outer main; do
 		grep -q "$fn" bt.txt || fail "bpftrace's ustack lacks $fn: $(cat bt.txt)"
 	done

@@ -26,7 +26,7 @@ compare() {	# WORKLOAD-NAME COMMAND...
 	strace_counts "$name.strace" > "$name.want"
 	"$ANA" "$name.zst" --format csv --sql \
 		"SELECT substr(probe, 9), count(*) FROM events GROUP BY probe ORDER BY 1" |
-		tail -n +2 | tr ',' ' ' | tr -d '"' > "$name.got"
+		tail -n +2 | tr ',' ' ' | tr -d '"\r' > "$name.got"
 	for sc in openat read close execve; do
 		want=$(awk -v s=$sc '$1 == s {print $2}' "$name.want")
 		got=$(awk -v s=$sc '$1 == s {print $2}' "$name.got")
