@@ -547,7 +547,8 @@ int codec__get_events(const struct kt_rec *rec, struct kt_events *dst)
 	}
 	ev = dst->ev;
 	dst->n = 0;
-	memset(ev, 0, (size_t)n * sizeof(*ev));
+	if (n)		/* ev may be NULL for an empty block: memset(NULL, 0, 0) is UB */
+		memset(ev, 0, (size_t)n * sizeof(*ev));
 	for (uint32_t i = 0; i < n; i++) {
 		ev[i].flags = get_u8(&c);
 		if (ev[i].flags & ~KT_EV_ALL)
