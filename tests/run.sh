@@ -13,7 +13,7 @@ pass=0 fail=0 skip=0 failed=""
 
 for t in "$here"/*.sh; do
 	name=$(basename "$t" .sh)
-	[ "$name" = run ] && continue
+	case "$name" in run|lib) continue ;; esac
 	case "$name" in *"$pattern"*) ;; *) continue ;; esac
 	scratch=$(mktemp -d "${TMPDIR:-/tmp}/ktrail-test.XXXXXX")
 	chmod 755 "$scratch"
