@@ -477,9 +477,14 @@ static int check_first(struct trace *t, const unsigned char *b, size_t len)
 	int err;
 
 	if (codec__next(&pos, b + len, &rec) != 1 ||
-	    rec.kind != KT_REC_HEADER ||
-	    (err = codec__get_header(&rec, &h)) == -EPROTO) {
+	    rec.kind != KT_REC_HEADER) {
 		fprintf(stderr, "analyze: '%s': not a ktrail trace (no trace header)\n",
+			t->path);
+		return -1;
+	}
+	err = codec__get_header(&rec, &h);
+	if (err == -EPROTO) {
+		fprintf(stderr, "analyze: '%s': not a ktrail trace (bad magic)\n",
 			t->path);
 		return -1;
 	}
@@ -526,9 +531,9 @@ static enum import_result reader_failed(struct trace *t, struct reader *r,
 		return IMPORT_FAILED;
 	}
 	if (rc == -RD_TRUNCATED) {
-		fprintf(stderr, "analyze: warning: '%s': truncated trace: the file ends inside the frame at offset %llu; imported the %llu complete frames before it\n",
+		fprintf(stderr, "analyze: warning: '%s': truncated trace: the file ends inside the frame at offset %llu; kept the %llu complete frame%s before it\n",
 			t->path, (unsigned long long)off,
-			(unsigned long long)t->nframes);
+			(unsigned long long)t->nframes, t->nframes == 1 ? "" : "s");
 		return IMPORT_TRUNCATED;
 	}
 	fprintf(stderr, "analyze: '%s': corrupt frame at offset %llu: %s\n",

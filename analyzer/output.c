@@ -9,6 +9,10 @@
  * columns on them, and streams the rest at those widths (a longer value
  * just pushes its line out): memory stays bounded on any result.
  *
+ * CSV lines end with LF alone, not RFC 4180's CRLF: a CR is a control
+ * byte like any other here (no raw control byte but tab and newline ever
+ * reaches the terminal), and CSV readers take either.
+ *
  * Numbers keep SQLite's own text form (sqlite3_column_text: 2.0, 1.5e+20);
  * JSON writes a non-finite REAL as null. BLOBs are printed as x'hex'.
  */
@@ -68,7 +72,7 @@ static void put_header(sqlite3_stmt *st, enum out_format fmt, FILE *f)
 		else
 			escape__fput(f, name, strlen(name), ESC_TEXT);
 	}
-	fputs(fmt == OUT_CSV ? "\r\n" : "\n", f);
+	fputc('\n', f);
 }
 
 static void put_delimited_row(sqlite3_stmt *st, enum out_format fmt, FILE *f)
@@ -97,7 +101,7 @@ static void put_delimited_row(sqlite3_stmt *st, enum out_format fmt, FILE *f)
 				escape__fput(f, s, len, ESC_TEXT);
 		}
 	}
-	fputs(fmt == OUT_CSV ? "\r\n" : "\n", f);
+	fputc('\n', f);
 }
 
 static void json_value(sqlite3_stmt *st, int i, FILE *f)

@@ -15,7 +15,7 @@ struct sqlite3_stmt;
 
 enum out_format {
 	OUT_TABLE,	/* aligned columns under a header; NULL shows as NULL */
-	OUT_CSV,	/* RFC 4180 with a header line, CRLF line ends */
+	OUT_CSV,	/* RFC 4180 quoting, a header line, LF line ends */
 	OUT_JSON,	/* one array of objects; numbers, strings, null */
 	OUT_TSV,	/* header, tab-separated; \t \n \\ escaped; NULL empty */
 };
