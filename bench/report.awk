@@ -318,7 +318,7 @@ function analysis_table(    big, ev, wall, rss, small_rss, big_rss, pev, pwall, 
 			rate(ev, imp), ">= 2.00 M/s")
 		if (("analysis" SUBSEP "import-big" SUBSEP "analyze") in failed)
 			cell = join_cell(cell, "exit status " failed["analysis" SUBSEP "import-big" SUBSEP "analyze"])
-		printf "| `analyze TRACE --db FILE` (median of 3) | %s | %s | %s | %s | %s |\n", count(ev), secs(imp),
+		printf "| `analyze TRACE --db FILE` import (median of 3) | %s | %s | %s | %s | %s |\n", count(ev), secs(imp),
 		       rate(ev, imp), mib(big_rss), cell
 		cell = check("analyze memory bounded with --db FILE (peak RSS at " count(ev) " vs 1 M events)",
 			num(big_rss) && num(small_rss) ? big_rss <= small_rss * 1.5 + 4096 : "",
@@ -327,14 +327,16 @@ function analysis_table(    big, ev, wall, rss, small_rss, big_rss, pev, pwall, 
 		       count(m("trace", "small", "record", "ev")), secs(m("analysis", "import-small", "analyze", "wall")),
 		       rate(m("trace", "small", "record", "ev"), m("analysis", "import-small", "analyze", "wall")),
 		       mib(small_rss), cell
-		qi = m("analysis", "query-import", "analyze", "wall")
-		printf "| `analyze TRACE --sql` p99 query, import included | %s | %s | | %s | query alone ~ %s |\n",
-		       count(ev), secs(qi), mib(w("analysis", "query-import", "analyze", "rss")),
-		       num(qi) && num(imp) ? secs(qi - imp) : "-"
+		qi = m("analysis", "query-db", "analyze", "wall")
+		printf "| `analyze --db FILE --sql` p99 per probe, on the kept database | %s | %s | %s | %s | |\n",
+		       count(ev), secs(qi), rate(ev, qi), mib(w("analysis", "query-db", "analyze", "rss"))
+		qi = m("analysis", "summary-db", "analyze", "wall")
+		printf "| `analyze --db FILE` summary report, on the kept database | %s | %s | %s | %s | |\n",
+		       count(ev), secs(qi), rate(ev, qi), mib(w("analysis", "summary-db", "analyze", "rss"))
 		qdb = m("analysis", "query-db", "sqlite3", "wall")
 		if (num(qdb))
-			printf "| `sqlite3 DB` same p99 (window functions) on the kept database | %s | %s | | %s | |\n",
-			       count(ev), secs(qdb), mib(w("analysis", "query-db", "sqlite3", "rss"))
+			printf "| `sqlite3 FILE`: the same p99 by window functions | %s | %s | %s | %s | |\n",
+			       count(ev), secs(qdb), rate(ev, qdb), mib(w("analysis", "query-db", "sqlite3", "rss"))
 	}
 	if ("perf" in why) {
 		printf "| `perf script` | not run: %s |||||\n", why["perf"]
@@ -372,6 +374,8 @@ END {
 	print "- CPU: " fact["cpu"]
 	print "- ktrail: " fact["commit"]
 	print "- peers: " fact["versions"]
+	print "- load average at start / end: " fact["load_start"] " / " fact["load_end"] \
+	      " (other jobs on the machine skew the figures)"
 	print ""
 	main_table()
 	fixed_table()

@@ -85,6 +85,7 @@ fact kernel "$(uname -r)"
 fact cpu "$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1) ($(nproc) CPUs)"
 fact commit "$(git -C "$BENCH/.." rev-parse --short HEAD 2>/dev/null)$(git -C "$BENCH/.." diff --quiet HEAD -- recorder bpf schema analyzer 2>/dev/null || echo '+dirty')"
 fact versions "$(strace -V 2>/dev/null | head -n 1); $(perf --version 2>/dev/null); $(bpftrace --version 2>/dev/null); $(zstd -V 2>/dev/null | sed 's/^.*v\([0-9.]*\).*/zstd \1/')"
+fact load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 fact runs "$RUNS"
 fact loop "$LOOP"
 fact forks "$FORKS"
@@ -198,25 +199,27 @@ mv "$WORK/out.record" "$WORK/small.zst"
 QUERY="SELECT probe, count(*) AS calls, percentile(latency_ns, 99) AS p99 FROM events GROUP BY probe ORDER BY calls DESC"
 fact query "$QUERY"
 if available analyze; then
+	# import alone: a trivial query, so no summary report is computed
 	r=1
 	while [ $r -le 3 ]; do
-		log "analysis: analyze --db, run $r of 3"
-		rm -f "$WORK/big.db"
-		measure analysis import-big analyze $r "$ANALYZE" "$WORK/big.zst" --db "$WORK/big.db"
+		log "analysis: analyze TRACE --db FILE, run $r of 3"
 		rm -f "$WORK/small.db"
-		measure analysis import-small analyze $r "$ANALYZE" "$WORK/small.zst" --db "$WORK/small.db"
+		measure analysis import-small analyze $r "$ANALYZE" "$WORK/small.zst" --db "$WORK/small.db" --sql "SELECT 1"
+		rm -f "$WORK/big.db"
+		measure analysis import-big analyze $r "$ANALYZE" "$WORK/big.zst" --db "$WORK/big.db" --sql "SELECT 1"
 		r=$((r + 1))
 	done
 	r=1
 	while [ $r -le 3 ]; do
-		log "analysis: query, run $r of 3"
-		measure analysis query-import analyze $r "$ANALYZE" "$WORK/big.zst" --sql "$QUERY" --format csv
+		log "analysis: queries on the kept database, run $r of 3"
+		measure analysis query-db analyze $r "$ANALYZE" --db "$WORK/big.db" --format csv --sql "$QUERY"
+		measure analysis summary-db analyze $r "$ANALYZE" --db "$WORK/big.db"
 		r=$((r + 1))
 	done
-	"$ANALYZE" "$WORK/big.zst" --sql "$QUERY" --format csv >"$WORK/query.csv" 2>&1
-	fact query_out "$(head -n 4 "$WORK/query.csv" | tr '\n' ' ')"
+	"$ANALYZE" --db "$WORK/big.db" --format csv --sql "$QUERY" >"$WORK/query.csv" 2>&1
+	fact query_out "$(head -n 3 "$WORK/query.csv" | tr '\n' ' ')"
 	if command -v sqlite3 >/dev/null && [ -f "$WORK/big.db" ]; then
-		# the same query on the kept database, percentile by window
+		# the same p99 in the sqlite3 shell, by window functions
 		q="SELECT probe, n, min(latency_ns) FROM (SELECT probe, latency_ns, row_number() OVER (PARTITION BY probe ORDER BY latency_ns) AS rn, count(*) OVER (PARTITION BY probe) AS n FROM events) WHERE rn >= 0.99 * n GROUP BY probe ORDER BY n DESC"
 		r=1
 		while [ $r -le 3 ]; do
@@ -236,6 +239,8 @@ if available perf; then
 fi
 
 # ---- report ----------------------------------------------------------------
+
+fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 awk -F'\t' -v skipf="$SKIP" -v factf="$FACTS" -f "$BENCH/report.awk" "$RAW" >"$WORK/results.md"
 cat "$WORK/results.md"
