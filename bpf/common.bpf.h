@@ -92,11 +92,20 @@ KT_SHARED struct {
 	__uint(value_size, KT_USTACK_DEPTH * sizeof(struct bpf_stack_build_id));
 } ustacks SEC(".maps");
 
+/*
+ * Whether the current task is traced. System-wide, everything is but the
+ * recorder and the helpers it forks (LeakSanitizer's tracer, for one).
+ */
 static __always_inline int traced(__u32 tgid)
 {
-	if (target_all)
-		return tgid != self_tgid && tgid != 0;
-	return bpf_map_lookup_elem(&pids, &tgid) != NULL;
+	struct task_struct *task;
+
+	if (!target_all)
+		return bpf_map_lookup_elem(&pids, &tgid) != NULL;
+	if (tgid == self_tgid || tgid == 0)
+		return 0;
+	task = bpf_get_current_task_btf();
+	return task->real_parent->tgid != self_tgid;
 }
 
 static __always_inline int is_error(__s64 ret)
