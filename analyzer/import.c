@@ -376,7 +376,7 @@ static int import_batch(struct trace *t, const unsigned char *b, size_t len)
 	uint32_t pi = 0;
 	int err = collect_batch(t, b, len);
 
-	if (!err)
+	if (!err && t->npend)
 		qsort(t->pend, t->npend, sizeof(*t->pend), cmp_pending);
 	for (uint32_t i = 0; !err && i < t->nevrecs; i++)
 		err = import_events(t, &t->evrecs[i], &pi);

@@ -79,29 +79,44 @@ static void usage(FILE *f)
 "  analyze a.zst b.zst --db both.db       # keep one database of two traces\n");
 }
 
-/* Rewrite "--sql WORD" to "--sql=WORD" (see the top of this file). */
+/*
+ * Rewrite "--sql WORD" to "--sql=WORD" (see the top of this file). Returns
+ * a NULL-terminated copy of argv, every string owned (free_args()).
+ */
 static char **join_sql_word(int argc, char **argv)
 {
 	char **v = calloc((size_t)argc + 1, sizeof(*v));
-	int i, n = 0;
+	int i, n = 0, opts = 1;
 
 	if (!v)
 		return NULL;
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
-			break;
-		if (!strcmp(argv[i], "--sql") && i + 1 < argc &&
+			opts = 0;
+		if (opts && !strcmp(argv[i], "--sql") && i + 1 < argc &&
 		    argv[i + 1][0] != '-') {
-			if (asprintf(&v[n++], "--sql=%s", argv[++i]) < 0)
-				return NULL;	/* exiting: v is not freed */
-			continue;
+			if (asprintf(&v[n], "--sql=%s", argv[++i]) < 0)
+				v[n] = NULL;
+		} else {
+			v[n] = strdup(argv[i]);
 		}
-		v[n++] = argv[i];
+		if (!v[n++])
+			goto out_free;
 	}
-	for (; i < argc; i++)
-		v[n++] = argv[i];
-	v[n] = NULL;
 	return v;
+
+out_free:
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return NULL;
+}
+
+static void free_args(char **v)
+{
+	for (int i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
 }
 
 static int parse_args(int argc, char **argv, struct analyze_opts *o)
@@ -249,5 +264,6 @@ int main(int argc, char **argv)
 cleanup:
 	sqlfuncs__free(funcs);
 	db__close(db);
+	free_args(args);
 	return status;
 }

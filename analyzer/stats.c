@@ -146,7 +146,8 @@ int stats__collect(struct sqlite3 *db, int64_t tid, struct trace_stats *s)
 	u32map__free(&sc.probe_map);
 	u32map__free(&sc.pid_map);
 	for (uint32_t i = 0; !err && i < s->nprobes; i++)
-		qsort(s->probes[i].lat, s->probes[i].timed, sizeof(uint64_t),
+		if (s->probes[i].timed)
+			qsort(s->probes[i].lat, s->probes[i].timed, sizeof(uint64_t),
 		      cmp_u64);
 	return err ? -1 : 0;
 }

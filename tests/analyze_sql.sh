@@ -286,9 +286,10 @@ check(meta.get("start_wall") == "2023-11-14T22:13:27Z", "meta start_wall",
 sql = ("SELECT ts_ns, pid, probe, ret, errno, latency_ns, arg0, kstack_id,"
        " 1.5 AS r, NULL AS n, 'a,b \"q\"' AS s FROM events ORDER BY ts_ns")
 js = query(sql)
-cs = list(csv.reader(io.StringIO(query(sql, "csv").decode())))
-ts_ = [l.split("\t") for l in query(sql, "tsv").decode().split("\n")[:-1]]
-tb = query(sql, "table").decode().split("\n")[:-1]
+js = js or []
+cs = list(csv.reader(io.StringIO((query(sql, "csv") or b"").decode())))
+ts_ = [l.split("\t") for l in (query(sql, "tsv") or b"").decode().split("\n")[:-1]]
+tb = (query(sql, "table") or b"").decode().split("\n")[:-1]
 cols = list(js[0].keys()) if js else []
 check(cs and cs[0] == cols and ts_ and ts_[0] == cols, "csv/tsv headers",
       (cs[:1], ts_[:1]))
