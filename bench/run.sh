@@ -209,6 +209,11 @@ if available analyze; then
 		measure analysis import-big analyze $r "$ANALYZE" "$WORK/big.zst" --db "$WORK/big.db" --sql "SELECT 1"
 		r=$((r + 1))
 	done
+	# memory bound: the same trace twice, twice the rows, one database
+	log "analysis: analyze TRACE TRACE --db FILE (memory bound)"
+	rm -f "$WORK/double.db"
+	measure analysis import-double analyze 1 "$ANALYZE" "$WORK/big.zst" "$WORK/big.zst" --db "$WORK/double.db" --sql "SELECT 1"
+	rm -f "$WORK/double.db"
 	r=1
 	while [ $r -le 3 ]; do
 		log "analysis: queries on the kept database, run $r of 3"

@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,10 +174,16 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int bad(const char *fmt, const char *arg)
+/* One error line in git's style; returns -1 for opts__parse(). */
+__attribute__((format(printf, 1, 2)))
+static int bad(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "record: ");
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, " (see 'record --help')\n");
 	return -1;
 }
@@ -198,14 +205,14 @@ int opts__parse(struct record_opts *o, int argc, char **argv)
 		switch (c) {
 		case 'o':
 			if (!*optarg)
-				return bad("empty output file name%s", "");
+				return bad("empty output file name");
 			o->output = optarg;
 			break;
 		case 'e':
 			if (!*optarg)
-				return bad("empty probe list%s", "");
+				return bad("empty probe list");
 			if (add_probe_specs(o, optarg))
-				return bad("out of memory%s", "");
+				return bad("out of memory");
 			break;
 		case OPT_STACKS:
 			if (parse_stacks(o, optarg))
@@ -263,14 +270,14 @@ int opts__parse(struct record_opts *o, int argc, char **argv)
 	o->argc = argc - optind;
 
 	if (o->npids && o->system_wide)
-		return bad("-p and -a cannot be combined%s", "");
+		return bad("-p and -a cannot be combined");
 	if ((o->npids || o->system_wide) && o->argc)
 		return bad("give either a command or %s, not both",
 			   o->npids ? "-p" : "-a");
 	if (!o->npids && !o->system_wide && !o->argc)
-		return bad("no command given: record [OPTIONS] -- COMMAND%s", "");
+		return bad("no command given: record [OPTIONS] -- COMMAND");
 	if (o->user && !o->argc)
-		return bad("-u needs a command to run%s", "");
+		return bad("-u needs a command to run");
 	return 0;
 }
 
