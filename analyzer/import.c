@@ -431,7 +431,8 @@ static int add_meta(struct trace *t)
 	int e = t->have_end, err = 0;
 
 	if (!t->have_start_wall) {
-		int64_t wall = (int64_t)t->origin + t->wall_offset;
+		/* wrapping u64 arithmetic: both come from the file */
+		int64_t wall = (int64_t)(t->origin + (uint64_t)t->wall_offset);
 		time_t secs = (time_t)(wall / 1000000000);
 		char buf[64] = "";
 		struct tm tm;

@@ -113,8 +113,12 @@ static size_t avail(const struct reader *r)
 	return r->in_len - r->in_pos;
 }
 
+/* What a skippable frame decodes to: no records (never a NULL pointer). */
+static const unsigned char empty_batch[1];
+
 /* Skip a skippable frame (zstd format section 3.1.2); 4 bytes are held. */
-static int skip_frame(struct reader *r, size_t *len)
+static int skip_frame(struct reader *r, const unsigned char **batch,
+		      size_t *len)
 {
 	uint64_t size;
 	int err = fill(r, 8);
@@ -137,6 +141,7 @@ static int skip_frame(struct reader *r, size_t *len)
 				return -RD_TRUNCATED;
 		}
 	}
+	*batch = empty_batch;
 	*len = 0;
 	return 1;
 }
@@ -213,7 +218,7 @@ int reader__next(struct reader *r, const unsigned char **batch, size_t *len)
 		return 0;
 	err = frame_begin(r, &csize);
 	if (err)
-		return err < 0 ? err : skip_frame(r, len);
+		return err < 0 ? err : skip_frame(r, batch, len);
 	for (;;) {
 		ZSTD_inBuffer ib = { r->in + r->in_pos, avail(r), 0 };
 		size_t before = ob.pos, ret;
