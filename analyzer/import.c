@@ -2,10 +2,10 @@
 /*
  * import.c - a trace file, frame by frame, into the database.
  *
- * Each frame is checked whole before any of it is written: every record is
- * decoded once in validate_batch(), so a corrupt frame adds no rows and
- * "the frames before it stay imported" (FORMAT.md section 3) holds exactly.
- * Then import_batch() writes it. PROC records change which name an event
+ * Frames arrive from analyzer/prefetch.c, read and checked whole in a
+ * second thread (analyzer/check.c) before any of them is written, so a
+ * corrupt frame adds no rows and "the frames before it stay imported"
+ * (FORMAT.md section 3) holds exactly. Then import_batch() writes it. PROC records change which name an event
  * gets, so within a frame they are applied in time order, merged with the
  * events sorted by time: an execve() event keeps the old name (its entry
  * precedes the EXEC record), the first event after it has the new one.
@@ -19,6 +19,7 @@
 #include <time.h>
 #include <sqlite3.h>
 #include "import.h"
+#include "prefetch.h"
 #include "procs.h"
 #include "reader.h"
 #include "rows.h"
@@ -43,11 +44,6 @@ static const struct { int nr; const char *name; } kernel_errnos[] = {
 	{ 531, "ENOGRACE" },
 };
 
-static const char *const kind_names[] = {
-	"unknown", "HEADER", "META", "SYSCALL", "ERRNO", "PROBE", "PROC",
-	"EVENTS", "LOST", "STACK", "END",
-};
-
 /* A PROC record of the current frame, waiting for its turn. */
 struct pending {
 	struct kt_proc p;	/* strings point into the batch */
@@ -67,8 +63,7 @@ struct trace {
 	uint64_t nevents, lost, nframes;
 	int64_t max_ts;		/* latest time seen, relative */
 	struct u32map probes;	/* probe ids with a probes row */
-	struct kt_events ev;
-	const unsigned char *ev_of;	/* payload ev holds, to decode once */
+	struct kt_events ev;	/* blocks the check did not keep decoded */
 	uint32_t *perm;		/* event order when a block is unsorted */
 	uint32_t perm_cap;
 	struct pending *pend;
@@ -76,7 +71,6 @@ struct trace {
 	struct kt_rec *evrecs;	/* EVENTS records of the current frame */
 	uint32_t nevrecs, capevrecs;
 	struct kt_frame frames[KT_MAX_FRAMES];
-	char detail[160];	/* what was wrong with a refused frame */
 };
 
 static int grow(void **arr, uint32_t *cap, uint32_t need, size_t size)
@@ -101,89 +95,6 @@ static int64_t rel(const struct trace *t, uint64_t ts)
 	return (int64_t)(ts - t->origin);
 }
 
-/* ---- checking a frame --------------------------------------------------- */
-
-/* Decode one record fully; 0 when it is well formed. */
-static int check_record(struct trace *t, const struct kt_rec *rec)
-{
-	union {
-		struct kt_header h;
-		struct kt_meta m;
-		struct kt_name n;
-		struct kt_probe p;
-		struct kt_proc pr;
-		struct kt_lost l;
-		struct kt_stack s;
-		struct kt_end e;
-	} u;
-	int err;
-
-	switch (rec->kind) {
-	case KT_REC_META:	return codec__get_meta(rec, &u.m);
-	case KT_REC_SYSCALL:
-	case KT_REC_ERRNO:	return codec__get_name(rec, &u.n);
-	case KT_REC_PROBE:	return codec__get_probe(rec, &u.p);
-	case KT_REC_PROC:	return codec__get_proc(rec, &u.pr);
-	case KT_REC_EVENTS:
-		t->ev_of = NULL;
-		err = codec__get_events(rec, &t->ev);
-		if (!err)
-			t->ev_of = rec->payload;
-		return err;
-	case KT_REC_LOST:	return codec__get_lost(rec, &u.l);
-	case KT_REC_END:	return codec__get_end(rec, &u.e);
-	case KT_REC_STACK:
-		err = codec__get_stack(rec, &u.s, t->frames);
-		return err ? err : u.s.id ? 0 : -EBADMSG;
-	case KT_REC_HEADER:	return -EBADMSG;	/* only first */
-	default:		return 0;		/* skipped by length */
-	}
-}
-
-/*
- * Check every record of a batch. first: the batch starts with the HEADER,
- * already checked. Returns 0, or -1 with t->detail set.
- */
-static int validate_batch(struct trace *t, const unsigned char *b, size_t len,
-			  int first)
-{
-	const unsigned char *pos = b, *end = b + len;
-	int seen_end = 0, n = 0, rc, err;
-	struct kt_rec rec;
-
-	while ((rc = codec__next(&pos, end, &rec)) == 1) {
-		size_t off = (size_t)(rec.payload - b) - KT_REC_HDR_SIZE;
-
-		if (first && n++ == 0)
-			continue;
-		if (seen_end) {
-			snprintf(t->detail, sizeof(t->detail),
-				 "a record after the END record");
-			return -1;
-		}
-		err = check_record(t, &rec);
-		if (err == -ENOMEM) {
-			snprintf(t->detail, sizeof(t->detail), "out of memory");
-			return -1;
-		}
-		if (err) {
-			snprintf(t->detail, sizeof(t->detail),
-				 "malformed %s record at byte %zu of its batch",
-				 rec.kind <= KT_REC_END ? kind_names[rec.kind] :
-				 "unknown", off);
-			return -1;
-		}
-		seen_end |= rec.kind == KT_REC_END;
-	}
-	if (rc < 0) {
-		snprintf(t->detail, sizeof(t->detail),
-			 "malformed record header at byte %zu of its batch",
-			 (size_t)(pos - b));
-		return -1;
-	}
-	return 0;
-}
-
 /* ---- writing a frame ---------------------------------------------------- */
 
 static int cmp_pending(const void *a, const void *b)
@@ -205,11 +116,12 @@ static int cmp_perm(const void *a, const void *b, void *ctx)
 	return i < j ? -1 : i > j;
 }
 
-/* Time order of the decoded block: NULL when it is sorted already. */
-static const uint32_t *event_order(struct trace *t, int *err)
+/* Time order of a decoded block: NULL when it is sorted already. */
+static const uint32_t *event_order(struct trace *t, const struct kt_events *evs,
+				   int *err)
 {
-	const struct kt_event *ev = t->ev.ev;
-	uint32_t n = t->ev.n, i;
+	const struct kt_event *ev = evs->ev;
+	uint32_t n = evs->n, i;
 
 	for (i = 1; i < n; i++)
 		if (ev[i].ts_ns < ev[i - 1].ts_ns)
@@ -221,7 +133,7 @@ static const uint32_t *event_order(struct trace *t, int *err)
 		return NULL;
 	for (i = 0; i < n; i++)
 		t->perm[i] = i;
-	qsort_r(t->perm, n, sizeof(*t->perm), cmp_perm, t->ev.ev);
+	qsort_r(t->perm, n, sizeof(*t->perm), cmp_perm, evs->ev);
 	return t->perm;
 }
 
@@ -246,27 +158,30 @@ static int know_probe(struct trace *t, uint32_t id)
 	return u32map__put(&t->probes, id, 1);
 }
 
-/* Write the events of one EVENTS record; *pi walks t->pend. */
+/*
+ * Write the events of one EVENTS record; *pi walks t->pend. The check kept
+ * the frame's last block decoded (usually its only one); others are
+ * decoded again here.
+ */
 static int import_events(struct trace *t, const struct kt_rec *rec,
-			 uint32_t *pi)
+			 const struct check *c, uint32_t *pi)
 {
+	const struct kt_events *evs = &c->ev;
 	const uint32_t *order;
 	uint32_t last_probe = 0;
 	int err = 0, have_last = 0;
 
-	/* a frame's last (usually only) block is still decoded from the check */
-	if (t->ev_of != rec->payload) {
-		t->ev_of = NULL;
+	if (c->ev_of != rec->payload) {
 		err = codec__get_events(rec, &t->ev);
 		if (err)
 			return err;
-		t->ev_of = rec->payload;
+		evs = &t->ev;
 	}
-	order = event_order(t, &err);
+	order = event_order(t, evs, &err);
 	if (err)
 		return err;
-	for (uint32_t k = 0; k < t->ev.n; k++) {
-		const struct kt_event *e = &t->ev.ev[order ? order[k] : k];
+	for (uint32_t k = 0; k < evs->n; k++) {
+		const struct kt_event *e = &evs->ev[order ? order[k] : k];
 		int64_t ts = rel(t, e->ts_ns);
 
 		while (*pi < t->npend && t->pend[*pi].p.ts_ns <= e->ts_ns)
@@ -284,7 +199,7 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 		if (err)
 			return err;
 	}
-	t->nevents += t->ev.n;
+	t->nevents += evs->n;
 	return 0;
 }
 
@@ -370,16 +285,16 @@ static int collect_batch(struct trace *t, const unsigned char *b, size_t len)
 	return 0;
 }
 
-/* Write a checked batch. Returns 0, or non-zero after printing why. */
-static int import_batch(struct trace *t, const unsigned char *b, size_t len)
+/* Write a checked frame. Returns 0, or non-zero after printing why. */
+static int import_batch(struct trace *t, const struct frame *f)
 {
 	uint32_t pi = 0;
-	int err = collect_batch(t, b, len);
+	int err = collect_batch(t, f->batch, f->len);
 
 	if (!err && t->npend)
 		qsort(t->pend, t->npend, sizeof(*t->pend), cmp_pending);
 	for (uint32_t i = 0; !err && i < t->nevrecs; i++)
-		err = import_events(t, &t->evrecs[i], &pi);
+		err = import_events(t, &t->evrecs[i], &f->check, &pi);
 	while (!err && pi < t->npend)
 		err = apply_proc(t, &t->pend[pi++]);
 	if (!err)
@@ -470,14 +385,14 @@ static int finish_trace(struct trace *t)
  * The first frame must start with a good HEADER (FORMAT.md section 3).
  * Returns 0 or prints why not and returns -1.
  */
-static int check_first(struct trace *t, const unsigned char *b, size_t len)
+static int check_first(struct trace *t, const struct frame *f)
 {
-	const unsigned char *pos = b;
+	const unsigned char *pos = f->batch;
 	struct kt_header h;
 	struct kt_rec rec;
 	int err;
 
-	if (codec__next(&pos, b + len, &rec) != 1 ||
+	if (codec__next(&pos, f->batch + f->len, &rec) != 1 ||
 	    rec.kind != KT_REC_HEADER) {
 		fprintf(stderr, "analyze: '%s': not a ktrail trace (no trace header)\n",
 			t->path);
@@ -501,24 +416,23 @@ static int check_first(struct trace *t, const unsigned char *b, size_t len)
 	}
 	t->origin = h.origin_ns;
 	t->wall_offset = h.wall_offset_ns;
-	if (validate_batch(t, b, len, 1)) {
+	if (f->bad) {
 		fprintf(stderr, "analyze: '%s': corrupt frame at offset 0: %s\n",
-			t->path, t->detail);
+			t->path, f->check.detail);
 		return -1;
 	}
 	return 0;
 }
 
-/* Report why the reader stopped at a frame; returns the result. */
-static enum import_result reader_failed(struct trace *t, struct reader *r,
-					int rc)
+/* Report why the reader stopped at frame f; returns the result. */
+static enum import_result reader_failed(struct trace *t, const struct frame *f)
 {
-	uint64_t off = reader__offset(r);
-	int first = !t->nframes;
+	unsigned long long off = f->offset, n = t->nframes;
+	int first = !t->nframes, rc = f->rc;
 
 	if (rc == -RD_IO) {
 		fprintf(stderr, "analyze: cannot read '%s': %s\n", t->path,
-			reader__detail(r));
+			f->rd_detail);
 		return first ? IMPORT_FAILED : IMPORT_PARTIAL;
 	}
 	if (first && rc == -RD_NOT_ZSTD) {
@@ -533,72 +447,71 @@ static enum import_result reader_failed(struct trace *t, struct reader *r,
 	}
 	if (rc == -RD_TRUNCATED) {
 		fprintf(stderr, "analyze: warning: '%s': truncated trace: the file ends inside the frame at offset %llu; kept the %llu complete frame%s before it\n",
-			t->path, (unsigned long long)off,
-			(unsigned long long)t->nframes, t->nframes == 1 ? "" : "s");
+			t->path, off, n, n == 1 ? "" : "s");
 		return IMPORT_TRUNCATED;
 	}
 	fprintf(stderr, "analyze: '%s': corrupt frame at offset %llu: %s\n",
-		t->path, (unsigned long long)off,
+		t->path, off,
 		rc == -RD_NOT_ZSTD ? "not a zstd frame" :
 		rc == -RD_TOO_BIG ? "more than 64 MiB of records" :
-		rc == -RD_NOMEM ? "out of memory" : reader__detail(r));
+		rc == -RD_NOMEM ? "out of memory" : f->rd_detail);
 	return first ? IMPORT_FAILED : IMPORT_PARTIAL;
 }
 
 /* Every frame after the first, until the end of the file or damage. */
-static enum import_result import_rest(struct trace *t, struct reader *r)
+static enum import_result import_rest(struct trace *t, struct prefetch *pf)
 {
-	const unsigned char *b;
-	size_t len;
-	int rc;
+	struct frame *f;
 
-	while ((rc = reader__next(r, &b, &len)) == 1) {
+	for (;; prefetch__done(pf)) {
+		f = prefetch__next(pf);
+		if (f->rc != 1)
+			break;
 		if (t->have_end) {
 			fprintf(stderr, "analyze: '%s': corrupt frame at offset %llu: data after the END record\n",
-				t->path, (unsigned long long)reader__offset(r));
+				t->path, (unsigned long long)f->offset);
 			return IMPORT_PARTIAL;
 		}
-		if (validate_batch(t, b, len, 0)) {
+		if (f->bad) {
 			fprintf(stderr, "analyze: '%s': corrupt frame at offset %llu: %s\n",
-				t->path, (unsigned long long)reader__offset(r),
-				t->detail);
+				t->path, (unsigned long long)f->offset,
+				f->check.detail);
 			return IMPORT_PARTIAL;
 		}
-		if (import_batch(t, b, len))
+		if (import_batch(t, f))
 			return IMPORT_FAILED;
 	}
-	if (rc < 0)
-		return reader_failed(t, r, rc);
+	if (f->rc < 0)
+		return reader_failed(t, f);
 	if (!t->have_end) {
 		fprintf(stderr, "analyze: warning: '%s': truncated trace: no END record after the last frame (offset %llu); the recording did not finish\n",
-			t->path, (unsigned long long)reader__offset(r));
+			t->path, (unsigned long long)f->offset);
 		return IMPORT_TRUNCATED;
 	}
 	return IMPORT_OK;
 }
 
-static enum import_result import_trace(struct trace *t, struct reader *r)
+static enum import_result import_trace(struct trace *t, struct prefetch *pf)
 {
 	enum import_result res;
-	const unsigned char *b;
-	size_t len;
-	int rc = reader__next(r, &b, &len);
+	struct frame *f = prefetch__next(pf);
 
-	if (rc == 0) {
+	if (f->rc == 0) {
 		fprintf(stderr, "analyze: '%s': not a ktrail trace (empty file)\n",
 			t->path);
 		return IMPORT_FAILED;
 	}
-	if (rc < 0)
-		return reader_failed(t, r, rc);
-	if (check_first(t, b, len))
+	if (f->rc < 0)
+		return reader_failed(t, f);
+	if (check_first(t, f))
 		return IMPORT_FAILED;
 	if (sqlite3_exec(t->db, "BEGIN", NULL, NULL, NULL) ||
 	    rows__trace(t->rows, t->tid, t->path, KT_FORMAT_VERSION, t->origin,
 			t->wall_offset, 0) ||
-	    import_batch(t, b, len))
+	    import_batch(t, f))
 		return IMPORT_FAILED;
-	res = import_rest(t, r);
+	prefetch__done(pf);
+	res = import_rest(t, pf);
 	if (res == IMPORT_FAILED)
 		return res;
 	if (finish_trace(t)) {
@@ -614,6 +527,7 @@ enum import_result import__file(struct sqlite3 *db, const char *path, int tid)
 	struct procs_ops ops = { .comm = on_comm, .life = on_life };
 	struct trace *t = calloc(1, sizeof(*t));
 	enum import_result res = IMPORT_FAILED;
+	struct prefetch *pf = NULL;
 	struct reader *r;
 
 	if (!t) {
@@ -638,10 +552,17 @@ enum import_result import__file(struct sqlite3 *db, const char *path, int tid)
 			fprintf(stderr, "analyze: out of memory\n");
 		goto out_free;
 	}
+	pf = prefetch__start(r);
+	if (!pf) {
+		fprintf(stderr, "analyze: cannot start a thread: %s\n",
+			strerror(errno));
+		goto out_free;
+	}
 	/* no ROLLBACK on failure: without a journal it cannot undo, and
 	 * main exits at once */
-	res = import_trace(t, r);
+	res = import_trace(t, pf);
 out_free:
+	prefetch__stop(pf);
 	reader__free(r);
 	rows__free(t->rows);
 	procs__free(t->procs);

@@ -20,6 +20,7 @@
  *     -I. -Ibuild/gen \
  *     tests/fuzz/fuzz_reader.c analyzer/reader.c analyzer/import.c \
  *     analyzer/rows.c analyzer/procs.c analyzer/db.c analyzer/stats.c \
+ *     analyzer/check.c analyzer/prefetch.c \
  *     schema/codec.c -lsqlite3 -lzstd -lm -o build/fuzz_reader
  *   mkdir -p build/fuzz-corpus
  *   tests/fuzz/seeds.sh build/fuzz-corpus    # 'B' seeds from tests/golden
