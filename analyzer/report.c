@@ -41,8 +41,9 @@ static const char temp_sql[] =
 static const char probes_sql[] =
 	"SELECT coalesce(p.probe, 'unknown:' || s.probe_id) AS probe,"
 	" s.calls AS calls, s.errors AS errors,"
-	" fmt_ns(s.total) AS total, fmt_ns(s.p50) AS p50, fmt_ns(s.p90) AS p90,"
-	" fmt_ns(s.p99) AS p99, fmt_ns(s.max) AS max"
+	" coalesce(fmt_ns(s.total), '-') AS total,"
+	" coalesce(fmt_ns(s.p50), '-') AS p50, coalesce(fmt_ns(s.p90), '-') AS p90,"
+	" coalesce(fmt_ns(s.p99), '-') AS p99, coalesce(fmt_ns(s.max), '-') AS max"
 	" FROM temp.report_probes AS s"
 	" LEFT JOIN probes AS p ON p.trace_id = ?1 AND p.probe_id = s.probe_id"
 	" ORDER BY s.total IS NULL, s.total DESC, s.calls DESC, probe";
@@ -58,7 +59,8 @@ static const char procs_sql[] =
 	"  ORDER BY p.start_ns DESC LIMIT 1),"
 	"  (SELECT comm FROM comms AS c WHERE c.trace_id = ?1"
 	"  AND c.comm_id = s.comm_id)) AS comm,"
-	" s.events AS events, s.errors AS errors, fmt_ns(s.total) AS total,"
+	" s.events AS events, s.errors AS errors,"
+	" coalesce(fmt_ns(s.total), '-') AS total,"
 	" (SELECT exit_code FROM processes AS p WHERE p.trace_id = ?1"
 	"  AND p.pid = s.pid ORDER BY p.start_ns DESC LIMIT 1) AS exit_code"
 	" FROM temp.report_procs AS s"
@@ -165,7 +167,8 @@ static void histogram(FILE *f, const struct probe_stats *p, const char *name)
 	for (int b = lo; b <= hi && max; b++) {
 		uint64_t from = b ? 1ull << (b - 1) : 0;
 		uint64_t to = b ? (b == 64 ? UINT64_MAX : (1ull << b) - 1) : 0;
-		int bar = (int)((p->hist[b] * HIST_WIDTH + max - 1) / max);
+		/* floor, as funclatency: a bar is never longer than its share */
+		int bar = (int)(p->hist[b] * HIST_WIDTH / max);
 		char line[HIST_WIDTH + 1];
 
 		memset(line, '*', (size_t)bar);
