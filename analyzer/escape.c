@@ -60,7 +60,7 @@ static void put_control(FILE *f, unsigned cp, enum esc_mode mode)
 	if (s)
 		fputs(s, f);
 	else if (mode == ESC_JSON || cp >= 0x80)
-		fprintf(f, "\\u%04x", cp);
+		fprintf(f, "\\u%04x", cp);	/* C1 in text modes too: \u0085 */
 	else
 		fprintf(f, "\\x%02x", cp);
 }
@@ -84,6 +84,8 @@ void escape__fput(FILE *f, const char *str, size_t len, enum esc_mode mode)
 		}
 		if (is_control(cp))
 			put_control(f, cp, mode);
+		else if (mode == ESC_XML && cp < 0x80 && strchr("&<>\"'", (int)cp))
+			fprintf(f, "&#%u;", cp);
 		else if (cp == '\\' && mode != ESC_CSV)
 			fputs("\\\\", f);
 		else if (cp == '"' && mode == ESC_JSON)

@@ -4,8 +4,9 @@
  *
  * Wires the steps together: options into struct analyze_opts, every trace
  * through analyzer/import.c into one database (analyzer/db.c), the SQL
- * functions (analyzer/sqlfuncs.c), then a query (analyzer/shell.c) or the
- * summary report (analyzer/report.c). It also picks the exit status:
+ * functions (analyzer/sqlfuncs.c), then the exports (analyzer/export.c,
+ * analyzer/flamegraph.c), a query (analyzer/shell.c) or the summary
+ * report (analyzer/report.c). It also picks the exit status:
  * 0 success (a truncated trace only warns), 1 bad input, a corrupt trace
  * or an SQL error, 2 a usage error.
  *
@@ -23,6 +24,8 @@
 #include <sys/stat.h>
 #include <sqlite3.h>
 #include "db.h"
+#include "export.h"
+#include "flamegraph.h"
 #include "import.h"
 #include "output.h"
 #include "report.h"
@@ -42,6 +45,9 @@ struct analyze_opts {
 	int sql_stdin;		/* --sql with no query */
 	enum out_format fmt;	/* --format */
 	const char *db_path;	/* --db FILE, or NULL for a temporary one */
+	const char *export_path;	/* --export perfetto FILE */
+	const char *svg_path;	/* --flamegraph FILE */
+	const char *where;	/* --where PREDICATE, for the two above */
 };
 
 static void usage(FILE *f)
@@ -52,6 +58,8 @@ static void usage(FILE *f)
 "Usage: analyze [OPTIONS] TRACE...          summary report of each trace\n"
 "       analyze [OPTIONS] TRACE... --sql QUERY\n"
 "       analyze [OPTIONS] TRACE... --sql     SQL statements from stdin\n"
+"       analyze [OPTIONS] TRACE... --export perfetto FILE [--where PREDICATE]\n"
+"       analyze [OPTIONS] TRACE... --flamegraph FILE.svg [--where PREDICATE]\n"
 "       analyze --db FILE [--sql [QUERY]]   query a database kept earlier\n"
 "\n"
 "Options:\n"
@@ -59,6 +67,13 @@ static void usage(FILE *f)
 "                    read statements from stdin (a prompt on a terminal).\n"
 "                    A QUERY starting with '-' needs --sql=QUERY\n"
 "  --format FORMAT   query output: table, csv, json or tsv (default: table)\n"
+"  --export perfetto FILE\n"
+"                    write the events as Chrome/Perfetto trace-event JSON\n"
+"                    (ui.perfetto.dev, chrome://tracing)\n"
+"  --flamegraph FILE write an SVG flame graph of the events: comm, user\n"
+"                    stack, kernel stack, probe\n"
+"  --where PREDICATE select the events of --export and --flamegraph, an\n"
+"                    SQL expression over the events view\n"
 "  --db FILE         write the database to FILE, a plain SQLite file\n"
 "                    (replaces an SQLite file of that name; default: a\n"
 "                    temporary database, deleted at exit)\n"
@@ -76,7 +91,9 @@ static void usage(FILE *f)
 "  analyze trace.zst --sql \"SELECT probe, count(*) FROM events GROUP BY 1\"\n"
 "  analyze trace.zst --format csv --sql \"SELECT * FROM events\" > ev.csv\n"
 "  analyze trace.zst --sql < queries.sql  # run a script\n"
-"  analyze a.zst b.zst --db both.db       # keep one database of two traces\n");
+"  analyze a.zst b.zst --db both.db       # keep one database of two traces\n"
+"  analyze trace.zst --flamegraph enoent.svg --where \"errno = 'ENOENT'\"\n"
+"  analyze trace.zst --export perfetto timeline.json\n");
 }
 
 /*
@@ -125,6 +142,9 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		{ "sql",	optional_argument,	NULL, 's' },
 		{ "format",	required_argument,	NULL, 'f' },
 		{ "db",		required_argument,	NULL, 'd' },
+		{ "export",	required_argument,	NULL, 'e' },
+		{ "flamegraph",	required_argument,	NULL, 'F' },
+		{ "where",	required_argument,	NULL, 'w' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ 0 },
@@ -147,6 +167,25 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 			break;
 		case 'd':
 			o->db_path = optarg;
+			break;
+		case 'e':
+			if (strcmp(optarg, "perfetto")) {
+				fprintf(stderr, "analyze: unknown export format '%s' (use perfetto)\n",
+					optarg);
+				return -1;
+			}
+			/* the file is the next word: `--export perfetto FILE` */
+			if (optind >= argc || argv[optind][0] == '-') {
+				fprintf(stderr, "analyze: --export perfetto needs a FILE\n");
+				return -1;
+			}
+			o->export_path = argv[optind++];
+			break;
+		case 'F':
+			o->svg_path = optarg;
+			break;
+		case 'w':
+			o->where = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -175,6 +214,10 @@ static int check_opts(const struct analyze_opts *o)
 {
 	struct stat st;
 
+	if (o->where && !o->export_path && !o->svg_path) {
+		fprintf(stderr, "analyze: --where selects events for --export or --flamegraph\n");
+		return -1;
+	}
 	if (o->ntraces || o->db_path)
 		return 0;
 	if (o->sql && !stat(o->sql, &st))
@@ -211,13 +254,22 @@ static int import_all(struct sqlite3 *db, const struct analyze_opts *o)
 	return status;
 }
 
-/* The query, the script from stdin, or the report. Returns 0 or -1. */
+/*
+ * The exports, then the query, the script from stdin, or (when none of
+ * these was asked for) the report. Returns 0 or -1.
+ */
 static int run(struct sqlite3 *db, const struct analyze_opts *o)
 {
+	if (o->export_path && export__perfetto(db, o->where, o->export_path))
+		return -1;
+	if (o->svg_path && flamegraph__write(db, o->where, o->svg_path))
+		return -1;
 	if (o->sql)
 		return shell__run(db, o->sql, o->fmt, stdout);
 	if (o->sql_stdin)
 		return shell__stdin(db, o->fmt);
+	if (o->export_path || o->svg_path)
+		return 0;
 	return report__print(db, stdout);
 }
 
