@@ -101,7 +101,8 @@ static int section(sqlite3 *db, FILE *f, const char *title, const char *sql,
 }
 
 /* "key      value" lines of the trace header. */
-static int header(sqlite3 *db, FILE *f, int64_t tid)
+static int header(sqlite3 *db, FILE *f, int64_t tid,
+		  const struct trace_stats *s)
 {
 	sqlite3_stmt *st = prepare(db, header_sql, tid);
 	int rc, nproc = 0;
@@ -136,15 +137,16 @@ static int header(sqlite3 *db, FILE *f, int64_t tid)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return sql_failed(db);
-	st = prepare(db, "SELECT max((SELECT count(*) FROM processes"
-		     " WHERE trace_id = ?1), (SELECT count(DISTINCT pid)"
-		     " FROM event_rows WHERE trace_id = ?1))", tid);
+	/* process lives recorded, or pids seen when there are more */
+	st = prepare(db, "SELECT count(*) FROM processes WHERE trace_id = ?1",
+		     tid);
 	if (!st)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		nproc = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	fprintf(f, "%-10s %d\n", "processes", nproc);
+	fprintf(f, "%-10s %u\n", "processes",
+		(unsigned)nproc > s->nprocs ? (unsigned)nproc : s->nprocs);
 	return 0;
 }
 
@@ -270,18 +272,12 @@ out:
 	return err;
 }
 
-static int has_errors(sqlite3 *db, int64_t tid)
+static int has_errors(const struct trace_stats *s)
 {
-	sqlite3_stmt *st = prepare(db, "SELECT 1 FROM event_rows WHERE"
-				   " trace_id = ?1 AND ret BETWEEN -4095 AND -1"
-				   " LIMIT 1", tid);
-	int yes;
-
-	if (!st)
-		return 0;
-	yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return yes;
+	for (uint32_t i = 0; i < s->nprobes; i++)
+		if (s->probes[i].errors)
+			return 1;
+	return 0;
 }
 
 static int trace_report(sqlite3 *db, FILE *f, int64_t tid, const char *file,
@@ -297,9 +293,9 @@ static int trace_report(sqlite3 *db, FILE *f, int64_t tid, const char *file,
 	int err = stats__collect(db, tid, &s);
 
 	err = err ?: fill_temp(db, &s);
-	err = err ?: header(db, f, tid);
+	err = err ?: header(db, f, tid, &s);
 	err = err ?: section(db, f, "probes by total time", probes_sql, tid);
-	if (!err && !has_errors(db, tid))
+	if (!err && !has_errors(&s))
 		fputs("\ntop errors: none\n", f);
 	else if (!err)
 		err = section(db, f, "top errors", errors_sql, tid);
