@@ -218,7 +218,7 @@ static int histograms(sqlite3 *db, FILE *f, int64_t tid,
 }
 
 /* Fill the temp tables the probe and process sections print. */
-static int fill_temp(sqlite3 *db, const struct trace_stats *s)
+static int fill_temp(sqlite3 *db, struct trace_stats *s)
 {
 	sqlite3_stmt *pr = NULL, *pc = NULL;
 	int err = -1;
@@ -230,7 +230,7 @@ static int fill_temp(sqlite3 *db, const struct trace_stats *s)
 			       " (?1, ?2, ?3, ?4, ?5)", -1, &pc, NULL))
 		goto out;
 	for (uint32_t i = 0; i < s->nprobes; i++) {
-		const struct probe_stats *p = &s->probes[i];
+		struct probe_stats *p = &s->probes[i];
 
 		for (int k = 4; k <= 8; k++)
 			sqlite3_bind_null(pr, k);
@@ -242,7 +242,7 @@ static int fill_temp(sqlite3 *db, const struct trace_stats *s)
 			sqlite3_bind_double(pr, 5, stats__percentile(p, 50));
 			sqlite3_bind_double(pr, 6, stats__percentile(p, 90));
 			sqlite3_bind_double(pr, 7, stats__percentile(p, 99));
-			sqlite3_bind_int64(pr, 8, (int64_t)p->lat[p->timed - 1]);
+			sqlite3_bind_int64(pr, 8, (int64_t)p->max_ns);
 		}
 		if (sqlite3_step(pr) != SQLITE_DONE)
 			goto out;

@@ -84,6 +84,8 @@ static int add_latency(struct probe_stats *p, uint64_t v)
 	}
 	p->lat[p->timed++] = v;
 	p->total_ns += (double)v;
+	if (v > p->max_ns)
+		p->max_ns = v;
 	p->hist[v ? 64 - __builtin_clzll(v) : 0]++;
 	return 0;
 }
@@ -115,13 +117,6 @@ static int add_row(struct scan *sc, sqlite3_stmt *st)
 	return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 int stats__collect(struct sqlite3 *db, int64_t tid, struct trace_stats *s)
 {
 	struct scan sc = { .s = s };
@@ -146,22 +141,55 @@ int stats__collect(struct sqlite3 *db, int64_t tid, struct trace_stats *s)
 	sqlite3_finalize(st);
 	u32map__free(&sc.probe_map);
 	u32map__free(&sc.pid_map);
-	for (uint32_t i = 0; !err && i < s->nprobes; i++)
-		if (s->probes[i].timed)
-			qsort(s->probes[i].lat, s->probes[i].timed, sizeof(uint64_t),
-		      cmp_u64);
 	return err ? -1 : 0;
 }
 
-double stats__percentile(const struct probe_stats *p, double pct)
+/*
+ * The k-th smallest of a[0..n): afterwards a[0..k) <= a[k] <= a[k+1..n).
+ * Expected linear time whatever the input, thanks to random pivots.
+ */
+static uint64_t select_k(uint64_t *a, size_t n, size_t k)
+{
+	static uint64_t seed = 0x9e3779b97f4a7c15ull;
+	size_t lo = 0, hi = n;
+
+	while (hi - lo > 1) {
+		uint64_t pivot, t;
+		size_t lt = lo, i = lo, gt = hi;
+
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		pivot = a[lo + seed % (hi - lo)];
+		while (i < gt) {	/* [lo,lt) < pivot, [gt,hi) > pivot */
+			if (a[i] < pivot) {
+				t = a[lt], a[lt++] = a[i], a[i++] = t;
+			} else if (a[i] > pivot) {
+				t = a[--gt], a[gt] = a[i], a[i] = t;
+			} else {
+				i++;
+			}
+		}
+		if (k < lt)
+			hi = lt;
+		else if (k >= gt)
+			lo = gt;
+		else
+			return pivot;
+	}
+	return a[k];
+}
+
+double stats__percentile(struct probe_stats *p, double pct)
 {
 	double r = pct / 100.0 * (double)(p->timed - 1), lo = floor(r);
 	size_t i = (size_t)lo;
-	double v = (double)p->lat[i];
+	uint64_t v = select_k(p->lat, p->timed, i), next = UINT64_MAX;
 
-	if (i + 1 < p->timed && r > lo)
-		v += (r - lo) * ((double)p->lat[i + 1] - (double)p->lat[i]);
-	return v;
+	if (i + 1 >= p->timed || r <= lo)
+		return (double)v;
+	for (size_t k = i + 1; k < p->timed; k++)	/* the (i+1)-th smallest */
+		if (p->lat[k] < next)
+			next = p->lat[k];
+	return (double)v + (r - lo) * ((double)next - (double)v);
 }
 
 void stats__free(struct trace_stats *s)

@@ -5,8 +5,8 @@
  * The report needs, for every probe, counts, total time, percentiles and
  * a log2 histogram, and totals per process. SQLite has no hash aggregate:
  * GROUP BY over millions of rows sorts them all, once per query. One pass
- * over event_rows in C, with the latencies of each probe sorted once, is
- * ten times faster; analyzer/report.c then prints the results through SQL
+ * over event_rows in C, with the percentiles of each probe found by
+ * selection, is ten times faster; analyzer/report.c then prints the results through SQL
  * temp tables, so the report still looks like any query's output.
  */
 #ifndef ANALYZE_STATS_H
@@ -22,7 +22,8 @@ struct probe_stats {
 	uint64_t errors;	/* ret in -4095..-1 */
 	uint64_t timed;		/* calls with a latency */
 	double total_ns;	/* sum of latencies */
-	uint64_t *lat;		/* the latencies, sorted after the scan */
+	uint64_t max_ns;
+	uint64_t *lat;		/* the latencies, in no useful order */
 	uint64_t hist[65];	/* [0]: 0; [b]: 2^(b-1) .. 2^b - 1 */
 };
 
@@ -49,10 +50,11 @@ struct trace_stats {
 int stats__collect(struct sqlite3 *db, int64_t tid, struct trace_stats *s);
 
 /*
- * Percentile p (0..100) of a probe's latencies, with the definition of the
- * SQL percentile() (analyzer/sqlfuncs.c). The probe must have timed > 0.
+ * Percentile pct (0..100) of a probe's latencies, with the definition of
+ * the SQL percentile() (analyzer/sqlfuncs.c). The probe must have
+ * timed > 0. Reorders p->lat (a selection, not a sort: linear time).
  */
-double stats__percentile(const struct probe_stats *p, double pct);
+double stats__percentile(struct probe_stats *p, double pct);
 
 void stats__free(struct trace_stats *s);
 

@@ -323,6 +323,32 @@ r = query("SELECT DISTINCT comm FROM events WHERE pid = 101 AND tid = 101"
 check(r == [{"comm": WORKER_BYTES.decode("utf-8", "replace")}],
       "json keeps ESC and BEL as \\u escapes", r)
 
+# ---- the report's probe table: counts from here, times as the SQL functions --------
+rc, out, err = run([T])
+lines = out.decode(errors="replace").split("\n")
+start = lines.index("probes by total time") + 3 if "probes by total time" in lines else len(lines)
+rep = {}
+for l in lines[start:]:
+    if not l.strip():
+        break
+    f = l.split()
+    rep[f[0]] = f[1:]
+sql = ("SELECT probe, count(*), sum(ret BETWEEN -4095 AND -1),"
+       " coalesce(fmt_ns(sum(latency_ns)), '-'), coalesce(fmt_ns(percentile(latency_ns, 50)), '-'),"
+       " coalesce(fmt_ns(percentile(latency_ns, 90)), '-'), coalesce(fmt_ns(percentile(latency_ns, 99)), '-'),"
+       " coalesce(fmt_ns(max(latency_ns)), '-') FROM events GROUP BY probe")
+want = {r[0]: [str(x) for x in r[1:]] for r in
+        csv.reader(io.StringIO((query(sql, "csv") or b"").decode()))}
+want.pop("probe", None)
+check(rc == 0 and len(rep) == 4 and rep == {k: [v[0], v[1] if v[1] else "0"] + v[2:]
+                                            for k, v in want.items()},
+      "report probe table = SQL percentile()", (rep, want))
+for name, pid in [("syscall:read", 0), ("tracepoint:sched:sched_switch", 4096)]:
+    n = sum(1 for e in events if e["probe"] == pid)
+    errs = sum(1 for e in events if e["probe"] == pid and -4095 <= e.get("ret", 0) <= -1)
+    check(rep.get(name, [None, None])[:2] == [str(n), str(errs)], "report counts of " + name,
+          (rep.get(name), n, errs))
+
 # ---- user SQL: errors, several statements, stdin -------------------------------------
 rc, out, err = run([T, "--sql", "SELECT * FROM nosuch"])
 check(rc == 1 and out == b"" and
