@@ -214,6 +214,11 @@ static int check_opts(const struct analyze_opts *o)
 {
 	struct stat st;
 
+	for (int i = 0; o->sql_stdin && i < o->ntraces; i++)
+		if (!strcmp(o->traces[i], "-")) {
+			fprintf(stderr, "analyze: stdin cannot hold both a trace and SQL statements; use --sql QUERY\n");
+			return -1;
+		}
 	if (o->where && !o->export_path && !o->svg_path) {
 		fprintf(stderr, "analyze: --where selects events for --export or --flamegraph\n");
 		return -1;

@@ -371,7 +371,7 @@ check(rc == 0 and out == b"v\n5\n", "--sql=QUERY", (out, err))
 
 # ---- usage errors exit 2 ------------------------------------------------------------
 for args in [["--bogus", T], [T, "--format", "xml"], [], ["--sql", "SELECT 1"],
-             [T, "--db"]]:
+             [T, "--db"], ["-", "--sql"]]:
     rc, out, err = run(args)
     check(rc == 2 and err.startswith(b"analyze: ") and out == b"",
           "usage error %s" % args, (rc, err))
