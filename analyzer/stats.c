@@ -4,8 +4,10 @@
  *
  * Probe ids and pids are arbitrary 32-bit numbers; u32map gives each its
  * slot. The scan reads the table in order: "+trace_id" keeps SQLite from
- * walking a whole trace through an index. Latencies are kept per probe (8 bytes per event: 40 MB for five
- * million events) and sorted once for all three percentiles.
+ * walking a whole trace through an index. Latencies are kept per probe
+ * (8 bytes per event: 40 MB for five million events); a percentile is two
+ * order statistics, found by quickselect with a three-way partition
+ * (latencies repeat a lot) and random pivots, instead of a full sort.
  */
 #include <errno.h>
 #include <math.h>
