@@ -35,7 +35,7 @@ endif
 
 # Debian packages the build needs; `deps` installs only those missing.
 DEPS_PKGS := libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev libzstd-dev \
-	     clang llvm bpftool
+	     clang llvm bpftool libclang-rt-dev
 
 WARN	:= -Wall -Wextra -Werror
 CFLAGS	?= -O2 -g
@@ -65,6 +65,12 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .DELETE_ON_ERROR:
+FUZZ_SECONDS ?= 300
+FUZZ_SRCS := tests/fuzz/fuzz_reader.c schema/codec.c \
+	$(filter-out analyzer/main.c analyzer/shell.c analyzer/output.c \
+		analyzer/escape.c analyzer/report.c analyzer/export.c \
+		analyzer/flamegraph.c analyzer/sqlfuncs.c,$(wildcard analyzer/*.c))
+
 .PHONY: all deps demo test test-san bench fuzz install clean
 
 all: $(BUILD)/record $(BUILD)/analyze
@@ -147,16 +153,29 @@ $(BUILD)/tests/%: tests/unit/%.c schema/codec.c $(BUILD)/gen/errno_names.inc | d
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< schema/codec.c recorder/writer.c -lzstd -o $@
 
+# libFuzzer target for the trace reader and importer (clang only)
+$(BUILD)/fuzz_reader: $(FUZZ_SRCS) $(BUILD)/gen/trace_sql.h $(BUILD)/gen/errno_names.inc | deps
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I. \
+		-I$(BUILD)/gen $(FUZZ_SRCS) -lsqlite3 -lzstd -lm -o $@
+
 # ---- what people run -----------------------------------------------------
 
 demo: all $(SAMPLES)
 	@sh samples/demo.sh $(BUILD)
 
-test: all $(SAMPLES) $(UNITS)
+test: all $(SAMPLES) $(UNITS) $(BUILD)/fuzz_reader
 	@sh tests/run.sh $(BUILD)
 
 test-san:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 test
+
+fuzz: $(BUILD)/fuzz_reader
+	@mkdir -p $(BUILD)/fuzz-corpus
+	@bash tests/fuzz/seeds.sh $(BUILD)/fuzz-corpus
+	$(BUILD)/fuzz_reader -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=2 \
+		-print_final_stats=1 $(BUILD)/fuzz-corpus tests/golden
 
 bench: all $(SAMPLES)
 	@sh bench/run.sh $(BUILD)
