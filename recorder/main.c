@@ -153,7 +153,7 @@ static int start(struct session *s)
 			return EXIT_FAIL;
 		}
 	}
-	err = writer__flush(s->writer);
+	err = writer__sync(s->writer);
 	if (err) {
 		fprintf(stderr, "record: cannot write '%s': %s\n",
 			s->opts.output, strerror(-err));
@@ -196,13 +196,11 @@ static int finish(struct session *s)
 	e.lost = s->res.lost;
 	e.dropped = st.inflight_full + st.pids_full + st.output_failed;
 	e.stack_errors = st.stack_failed + stacks__errors(s->stacks);
-	/* the END record counts the events still in this batch too */
-	err = writer__flush(s->writer);
-	if (!err) {
-		e.events = writer__events(s->writer);
-		codec__put_end(writer__rows(s->writer), &e);
-		err = writer__flush(s->writer);
-	}
+	/* the last events first: END must be the trace's last record */
+	writer__flush(s->writer);
+	e.events = writer__events(s->writer);
+	codec__put_end(writer__rows(s->writer), &e);
+	err = writer__sync(s->writer);
 	if (!err && strcmp(s->opts.output, "-") && fsync(s->fd))
 		err = -errno;
 	if (err)

@@ -1,19 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
- * writer.c - one batch in memory, one zstd frame per flush.
+ * writer.c - one batch in memory, one zstd frame per flush, compressed and
+ * written by a thread of its own.
  *
  * Events are collected as structs and encoded column by column only at
  * flush, in arrival order: each CPU's perf buffer is drained in one go, so
- * a batch is a few long runs sorted by time, and the zigzag deltas stay
- * small without the cost of a sort (a sort was a fifth of the recorder's
- * CPU time on a tight syscall loop). Row records
- * (processes, losses, stacks) are encoded as they arrive and precede the
- * batch's events in the frame, so a reader knows a stack before an event
- * names it. Each frame is compressed with ZSTD_compress2(), which writes the
- * content size and, with ZSTD_c_checksumFlag, an XXH64 checksum: a frame is
- * either whole or detectably broken.
+ * a batch is a few long runs sorted by time, and the deltas stay small
+ * without the cost of a sort (a sort was a fifth of the recorder's CPU time
+ * on a tight syscall loop). Row records (processes, losses, stacks) are
+ * encoded as they arrive and precede the batch's events in the frame, so a
+ * reader knows a stack before an event names it.
+ *
+ * A flush hands the encoded batch to the writer thread and returns: the
+ * pump goes back to draining the perf buffers while the frame is
+ * compressed (compression stalled the drain long enough to overflow a
+ * megabyte of buffer on a tight loop). One frame is in flight at a time.
+ * Each frame is made by ZSTD_compress2(), which writes the content size
+ * and, with ZSTD_c_checksumFlag, an XXH64 checksum: a frame is either whole
+ * or detectably broken.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,55 +34,27 @@
 
 struct writer {
 	int fd;
-	int err;		/* sticky write error, negative errno */
-	ZSTD_CCtx *cctx;
-	struct kt_buf rows;	/* row records of this batch */
-	struct kt_event *ev;	/* events of this batch */
+	struct kt_buf rows;	/* row records of the batch being filled */
+	struct kt_event *ev;	/* events of the batch being filled */
 	uint32_t nev;
+	uint64_t events;	/* events handed to the thread so far */
+
+	/* shared with the thread, under lock */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	pthread_t thread;
+	int started;
+	int busy;		/* `pending` holds a frame to write */
+	int stop;
+	int err;		/* sticky write error, negative errno */
+	uint64_t bytes;		/* bytes written so far */
+	struct kt_buf pending;	/* the batch the thread compresses */
+
+	/* the thread's own */
+	ZSTD_CCtx *cctx;
 	void *zbuf;		/* compressed frame */
 	size_t zcap;
-	uint64_t events;	/* events written so far */
-	uint64_t bytes;		/* bytes written so far */
 };
-
-struct writer *writer__new(int fd, int level)
-{
-	struct writer *w = calloc(1, sizeof(*w));
-
-	if (!w)
-		return NULL;
-	w->fd = fd;
-	w->ev = malloc(BATCH_EVENTS * sizeof(*w->ev));
-	w->cctx = ZSTD_createCCtx();
-	if (!w->ev || !w->cctx)
-		goto out_free;
-	if (ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx,
-			ZSTD_c_compressionLevel, level)) ||
-	    ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx,
-			ZSTD_c_checksumFlag, 1)))
-		goto out_free;
-	return w;
-
-out_free:
-	writer__free(w);
-	errno = ENOMEM;
-	return NULL;
-}
-
-struct kt_buf *writer__rows(struct writer *w)
-{
-	return &w->rows;
-}
-
-int writer__event(struct writer *w, const struct kt_event *ev)
-{
-	if (w->err)
-		return w->err;	/* the file is broken: nothing more goes in */
-	w->ev[w->nev++] = *ev;
-	if (w->nev == BATCH_EVENTS || w->rows.len >= BATCH_ROW_BYTES)
-		return writer__flush(w);
-	return w->err;
-}
 
 static int write_all(int fd, const void *p, size_t n)
 {
@@ -95,59 +74,184 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-int writer__flush(struct writer *w)
+/* Compress and write one batch. Returns the bytes written or -errno. */
+static ssize_t write_frame(struct writer *w, const struct kt_buf *f)
 {
-	struct kt_buf *f = &w->rows;	/* the frame: rows, then one events block */
-	size_t bound, zlen;
+	size_t bound = ZSTD_compressBound(f->len), zlen;
 	int err;
 
-	if (w->err)
-		return w->err;
-	if (!w->nev && !f->len)
-		return 0;
-	if (w->nev)
-		codec__put_events(f, w->ev, w->nev);
-	if (f->err)
-		return w->err = f->err;
-
-	bound = ZSTD_compressBound(f->len);
 	if (bound > w->zcap) {
 		void *z = realloc(w->zbuf, bound);
 
 		if (!z)
-			return w->err = -ENOMEM;
+			return -ENOMEM;
 		w->zbuf = z;
 		w->zcap = bound;
 	}
 	zlen = ZSTD_compress2(w->cctx, w->zbuf, w->zcap, f->p, f->len);
 	if (ZSTD_isError(zlen))
-		return w->err = -EIO;
+		return -EIO;
 	err = write_all(w->fd, w->zbuf, zlen);
-	if (err)
-		return w->err = err;
-	w->bytes += zlen;
+	return err ? err : (ssize_t)zlen;
+}
+
+static void *writer_thread(void *arg)
+{
+	struct writer *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		ssize_t n = 0;
+		int failed;
+
+		while (!w->busy && !w->stop)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (!w->busy)
+			break;
+		failed = w->err;
+		pthread_mutex_unlock(&w->lock);
+		if (!failed)
+			n = write_frame(w, &w->pending);
+		pthread_mutex_lock(&w->lock);
+		if (n < 0 && !w->err)
+			w->err = (int)n;
+		else if (n > 0)
+			w->bytes += (uint64_t)n;
+		kt_buf__reset(&w->pending);
+		w->busy = 0;
+		pthread_cond_broadcast(&w->cond);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct writer *writer__new(int fd, int level)
+{
+	struct writer *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return NULL;
+	w->fd = fd;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	w->ev = malloc(BATCH_EVENTS * sizeof(*w->ev));
+	w->cctx = ZSTD_createCCtx();
+	if (!w->ev || !w->cctx)
+		goto out_free;
+	if (ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx,
+			ZSTD_c_compressionLevel, level)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx,
+			ZSTD_c_checksumFlag, 1)))
+		goto out_free;
+	if (pthread_create(&w->thread, NULL, writer_thread, w))
+		goto out_free;
+	w->started = 1;
+	return w;
+
+out_free:
+	writer__free(w);
+	errno = ENOMEM;
+	return NULL;
+}
+
+struct kt_buf *writer__rows(struct writer *w)
+{
+	return &w->rows;
+}
+
+static int sticky_error(struct writer *w)
+{
+	int err;
+
+	pthread_mutex_lock(&w->lock);
+	err = w->err;
+	pthread_mutex_unlock(&w->lock);
+	return err;
+}
+
+int writer__event(struct writer *w, const struct kt_event *ev)
+{
+	w->ev[w->nev++] = *ev;
+	if (w->nev == BATCH_EVENTS || w->rows.len >= BATCH_ROW_BYTES)
+		return writer__flush(w);
+	return 0;
+}
+
+int writer__flush(struct writer *w)
+{
+	struct kt_buf tmp;
+	int err;
+
+	if (!w->nev && !w->rows.len)
+		return sticky_error(w);
+	if (w->nev)
+		codec__put_events(&w->rows, w->ev, w->nev);
 	w->events += w->nev;
 	w->nev = 0;
-	kt_buf__reset(f);
-	return 0;
+	err = w->rows.err;
+
+	pthread_mutex_lock(&w->lock);
+	while (w->busy)
+		pthread_cond_wait(&w->cond, &w->lock);
+	if (!err && !w->err) {
+		/* swap: the thread gets this batch, we get its empty buffer */
+		tmp = w->pending;
+		w->pending = w->rows;
+		w->rows = tmp;
+		w->busy = 1;
+		pthread_cond_broadcast(&w->cond);
+	}
+	if (err && !w->err)
+		w->err = err;
+	err = w->err;
+	pthread_mutex_unlock(&w->lock);
+	kt_buf__reset(&w->rows);
+	return err;
+}
+
+int writer__sync(struct writer *w)
+{
+	int err = writer__flush(w);
+
+	pthread_mutex_lock(&w->lock);
+	while (w->busy)
+		pthread_cond_wait(&w->cond, &w->lock);
+	err = w->err ? w->err : err;
+	pthread_mutex_unlock(&w->lock);
+	return err;
 }
 
 uint64_t writer__events(const struct writer *w)
 {
-	return w->events;
+	return w->events + w->nev;
 }
 
-uint64_t writer__bytes(const struct writer *w)
+uint64_t writer__bytes(struct writer *w)
 {
-	return w->bytes;
+	uint64_t b;
+
+	pthread_mutex_lock(&w->lock);
+	b = w->bytes;
+	pthread_mutex_unlock(&w->lock);
+	return b;
 }
 
 void writer__free(struct writer *w)
 {
 	if (!w)
 		return;
+	if (w->started) {
+		pthread_mutex_lock(&w->lock);
+		w->stop = 1;
+		pthread_cond_broadcast(&w->cond);
+		pthread_mutex_unlock(&w->lock);
+		pthread_join(w->thread, NULL);
+	}
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
 	ZSTD_freeCCtx(w->cctx);
 	kt_buf__free(&w->rows);
+	kt_buf__free(&w->pending);
 	free(w->ev);
 	free(w->zbuf);
 	free(w);

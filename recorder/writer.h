@@ -34,17 +34,23 @@ struct kt_buf *writer__rows(struct writer *w);
 int writer__event(struct writer *w, const struct kt_event *ev);
 
 /*
- * Close the batch as one zstd frame and write it. An empty batch writes
- * nothing. Returns 0 or a negative errno; after a write error (ENOSPC, EIO)
- * every later call returns the same error and writes nothing.
+ * Close the batch and hand it to the writer thread, which compresses it
+ * as one zstd frame and writes it; waits only while the previous frame is
+ * still in flight. An empty batch writes nothing. Returns 0 or a negative
+ * errno; after a write error (ENOSPC, EIO) every later call returns the
+ * same error and nothing more is written.
  */
 int writer__flush(struct writer *w);
 
-/* Counters for the final line and the END record. */
-uint64_t writer__events(const struct writer *w);
-uint64_t writer__bytes(const struct writer *w);
+/* Flush and wait until every frame is written. Returns 0 or -errno. */
+int writer__sync(struct writer *w);
 
-/* Free the writer without flushing. NULL is a no-op. */
+/* Events added so far, and bytes written so far. */
+uint64_t writer__events(const struct writer *w);
+uint64_t writer__bytes(struct writer *w);
+
+/* Write a frame still in flight, stop the thread, free the writer; the
+ * batch being filled is dropped. NULL is a no-op. */
 void writer__free(struct writer *w);
 
 #endif /* KTRAIL_WRITER_H */

@@ -194,12 +194,47 @@ int codec__put_proc(struct kt_buf *b, const struct kt_proc *p)
 }
 
 /*
+ * The ts column (FORMAT.md, EVENTS): an event's start relative to the end
+ * (ts + latency) of the previous event of the same thread in the block,
+ * which is the time the thread spent in user space and far smaller than
+ * the distance to the previous event; a thread not seen yet counts from
+ * the previous event's ts. Threads are remembered in a direct-mapped table
+ * indexed by tid % TS_SLOTS: a collision only costs bytes, as encoder and
+ * decoder make the same choice.
+ */
+#define TS_SLOTS 1024
+
+struct ts_slot {
+	uint32_t tid;
+	uint32_t used;
+	uint64_t end;
+};
+
+static uint64_t ts_base(const struct ts_slot *t, const struct kt_event *e,
+			uint64_t prev_ts)
+{
+	const struct ts_slot *s = &t[e->tid % TS_SLOTS];
+
+	return s->used && s->tid == e->tid ? s->end : prev_ts;
+}
+
+static void ts_note(struct ts_slot *t, const struct kt_event *e)
+{
+	struct ts_slot *s = &t[e->tid % TS_SLOTS];
+
+	s->tid = e->tid;
+	s->used = 1;
+	s->end = e->ts_ns + (e->flags & KT_EV_LATENCY ? e->latency_ns : 0);
+}
+
+/*
  * Events are the bulk of a trace: room for the worst case is reserved once
  * and the columns are written through a plain pointer.
  */
 int codec__put_events(struct kt_buf *b, const struct kt_event *ev, uint32_t n)
 {
 	size_t at = rec_begin(b, KT_REC_EVENTS);
+	struct ts_slot slots[TS_SLOTS];
 	uint64_t prev_ts = 0, prev_arg[KT_NARGS] = { 0 };
 	uint32_t prev_pid = 0;
 	unsigned char *p, *start;
@@ -211,10 +246,6 @@ int codec__put_events(struct kt_buf *b, const struct kt_event *ev, uint32_t n)
 		return b->err;
 	for (uint32_t i = 0; i < n; i++)
 		*p++ = ev[i].flags & KT_EV_ALL;
-	for (uint32_t i = 0; i < n; i++) {
-		p += kt_put_varint(p, kt_zigzag((int64_t)(ev[i].ts_ns - prev_ts)));
-		prev_ts = ev[i].ts_ns;
-	}
 	for (uint32_t i = 0; i < n; i++)
 		p += kt_put_varint(p, ev[i].cpu);
 	for (uint32_t i = 0; i < n; i++) {
@@ -231,6 +262,14 @@ int codec__put_events(struct kt_buf *b, const struct kt_event *ev, uint32_t n)
 	for (uint32_t i = 0; i < n; i++)
 		if (ev[i].flags & KT_EV_LATENCY)
 			p += kt_put_varint(p, ev[i].latency_ns);
+	memset(slots, 0, sizeof(slots));
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t base = ts_base(slots, &ev[i], prev_ts);
+
+		p += kt_put_varint(p, kt_zigzag((int64_t)(ev[i].ts_ns - base)));
+		ts_note(slots, &ev[i]);
+		prev_ts = ev[i].ts_ns;
+	}
 	for (int a = 0; a < KT_NARGS; a++)
 		for (uint32_t i = 0; i < n; i++)
 			if (ev[i].flags & KT_EV_ARGS) {
@@ -530,6 +569,7 @@ void kt_events__free(struct kt_events *e)
 
 int codec__get_events(const struct kt_rec *rec, struct kt_events *dst)
 {
+	struct ts_slot slots[TS_SLOTS];
 	struct cur c = cur_of(rec);
 	uint64_t prev_ts = 0, prev_arg[KT_NARGS] = { 0 };
 	uint32_t n = get_u32(&c), prev_pid = 0;
@@ -554,10 +594,6 @@ int codec__get_events(const struct kt_rec *rec, struct kt_events *dst)
 		if (ev[i].flags & ~KT_EV_ALL)
 			return -EBADMSG;
 	}
-	for (uint32_t i = 0; i < n; i++) {
-		prev_ts += (uint64_t)kt_unzigzag(get_varint(&c));
-		ev[i].ts_ns = prev_ts;
-	}
 	for (uint32_t i = 0; i < n; i++)
 		ev[i].cpu = (uint16_t)get_varint(&c);
 	for (uint32_t i = 0; i < n; i++) {
@@ -574,6 +610,14 @@ int codec__get_events(const struct kt_rec *rec, struct kt_events *dst)
 	for (uint32_t i = 0; i < n; i++)
 		if (ev[i].flags & KT_EV_LATENCY)
 			ev[i].latency_ns = get_varint(&c);
+	memset(slots, 0, sizeof(slots));
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t base = ts_base(slots, &ev[i], prev_ts);
+
+		ev[i].ts_ns = base + (uint64_t)kt_unzigzag(get_varint(&c));
+		ts_note(slots, &ev[i]);
+		prev_ts = ev[i].ts_ns;
+	}
 	for (int a = 0; a < KT_NARGS; a++)
 		for (uint32_t i = 0; i < n; i++)
 			if (ev[i].flags & KT_EV_ARGS) {

@@ -41,6 +41,14 @@ check() {
 }
 
 cd "$dir" || exit 1
+# every expectation has its input (a fresh clone must carry the inputs)
+for e in *.exit; do
+	b=${e%.exit}
+	if ! ls "$b".* 2>/dev/null | grep -qvE '\.(exit|stdout|stderr)$'; then
+		echo "FAIL $b: $e has no input file beside it"
+		fail=$((fail + 1))
+	fi
+done
 for f in *; do
 	case $f in *.exit|*.stdout|*.stderr|*.sh) continue ;; esac
 	b=${f%.*}
