@@ -17,7 +17,7 @@
 #include <string.h>
 #include "opts.h"
 
-#define DEFAULT_PAGES 256
+#define DEFAULT_PAGES 1024
 
 static void usage(FILE *f)
 {
