@@ -38,6 +38,14 @@ KT_RODATA(__u8, want_ustack, 0);	/* --stacks=user */
 
 KT_SHARED struct kt_bpf_stats stats;
 
+/*
+ * A one-sided filter in front of `pids`: bit (tgid % KT_PID_BITS) is set
+ * for every followed process and never cleared. A clear bit means "not
+ * traced" for one load from .bss, so the syscalls of every other process
+ * on the machine cost no map lookup; a set bit sends the lookup to `pids`.
+ */
+KT_SHARED __u64 pid_bits[KT_PID_BITS / 64];
+
 /* every record goes out here, one perf buffer per CPU */
 KT_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
@@ -96,12 +104,27 @@ KT_SHARED struct {
  * Whether the current task is traced. System-wide, everything is but the
  * recorder and the helpers it forks (LeakSanitizer's tracer, for one).
  */
+static __always_inline int maybe_traced(__u32 tgid)
+{
+	__u32 bit = tgid % KT_PID_BITS;
+
+	return (pid_bits[bit / 64] >> (bit % 64)) & 1;
+}
+
+static __always_inline void mark_traced(__u32 tgid)
+{
+	__u32 bit = tgid % KT_PID_BITS;
+
+	__sync_fetch_and_or(&pid_bits[bit / 64], 1ull << (bit % 64));
+}
+
 static __always_inline int traced(__u32 tgid)
 {
 	struct task_struct *task;
 
 	if (!target_all)
-		return bpf_map_lookup_elem(&pids, &tgid) != NULL;
+		return maybe_traced(tgid) &&
+		       bpf_map_lookup_elem(&pids, &tgid) != NULL;
 	if (tgid == self_tgid || tgid == 0)
 		return 0;
 	task = bpf_get_current_task_btf();

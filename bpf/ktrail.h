@@ -19,6 +19,7 @@
 #define KT_PATH_LEN		256	/* exec path bytes kept */
 #define KT_MAX_SYSCALLS		1024	/* size of the syscall selection */
 #define KT_MAX_PIDS		32768	/* processes followed at once */
+#define KT_PID_BITS		(1u << 18)	/* the pid_bits prefilter */
 #define KT_MAX_INFLIGHT		16384	/* threads inside a probed call */
 #define KT_STACK_DEPTH		127	/* PERF_MAX_STACK_DEPTH, kernel stacks */
 #define KT_USTACK_DEPTH		64	/* user frames kept (32 bytes each) */

@@ -9,3 +9,4 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 struct kt_bpf_stats stats = {};
+__u64 pid_bits[KT_PID_BITS / 64] = {};

@@ -49,10 +49,12 @@ int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 
 	if (ptgid == ctgid || !traced(ptgid))
 		return 0;	/* a new thread, or not ours */
-	if (!target_all &&
-	    bpf_map_update_elem(&pids, &ctgid, &one, BPF_ANY)) {
-		__sync_fetch_and_add(&stats.pids_full, 1);
-		return 0;
+	if (!target_all) {
+		if (bpf_map_update_elem(&pids, &ctgid, &one, BPF_ANY)) {
+			__sync_fetch_and_add(&stats.pids_full, 1);
+			return 0;
+		}
+		mark_traced(ctgid);
 	}
 	p = proc_new(KT_BPF_FORK, ctgid, ctgid);
 	if (!p)

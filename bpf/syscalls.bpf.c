@@ -97,6 +97,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct kt_bpf_event e = {};
 	struct inflight *in;
 
+	if (!target_all && !maybe_traced(bpf_get_current_pid_tgid() >> 32))
+		return 0;	/* the common case, without a storage lookup */
 	in = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
 	if (!in || !in->ts_ns)
 		return 0;

@@ -128,9 +128,13 @@ int tracer__follow(struct tracer *t, pid_t pid)
 	__u32 key = (__u32)pid;
 	__u8 one = 1;
 
+	__u32 bit = key % KT_PID_BITS;
+
 	if (bpf_map__update_elem(t->skel->maps.pids, &key, sizeof(key), &one,
 				 sizeof(one), BPF_ANY))
 		return -errno;
+	__atomic_fetch_or(&t->skel->bss->pid_bits[bit / 64], 1ull << (bit % 64),
+			  __ATOMIC_SEQ_CST);
 	return 0;
 }
 
