@@ -4,15 +4,26 @@
  *
  * The JSON object format of Chrome's trace viewer, which ui.perfetto.dev
  * and chrome://tracing both open: {"traceEvents": [...]} with times in
- * microseconds (fractions keep the nanoseconds). Each call with a latency
- * is a complete event ("ph": "X", ts = entry, dur = latency), each
- * tracepoint hit an instant event ("ph": "i", thread scope); args carry
- * ret, errno and the raw arguments. Metadata events name every process
- * (from the processes table) and thread (its comm at its first event).
- * With several traces, pids are trace_id * 10000000 + pid so that the
- * traces do not merge into one process. Strings are escaped as JSON
- * (analyzer/escape.c); the file is written as the rows stream, in memory
- * bounded by the number of threads.
+ * microseconds (three decimals keep the nanoseconds). Per selected event,
+ * in (trace_id, ts_ns) order:
+ *   - a call with a latency is a complete event ("ph": "X", ts = entry,
+ *     dur = latency), anything else (a tracepoint hit) a thread instant
+ *     ("ph": "i", "s": "t"); name is the probe, cat its kind (the part
+ *     before ':'), args ret, errno, latency_ns, cpu and the non-NULL raw
+ *     arguments;
+ *   - before the first event of a process, a process_name metadata event
+ *     (its comm or exe from the processes table, else the event's comm);
+ *     before the first of a thread, a thread_name (the event's comm).
+ * Then every lost-events record is a global instant ("s": "g"), whatever
+ * --where says: the gaps are in every selection.
+ *
+ * With several traces, the pid and tid of trace t become t * PID_STRIDE +
+ * pid, and process names get " [trace t]": every trace is its own group
+ * of processes, never merged with another's pid 1234. Times stay relative
+ * to each recording's start, so the traces line up for comparison.
+ *
+ * Strings are escaped as JSON (analyzer/escape.c). The file streams as the
+ * rows come, in memory bounded by the number of threads.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,22 +34,38 @@
 #include "export.h"
 #include "u32map.h"
 
-#define PID_STRIDE 10000000LL	/* pid of trace t: t * PID_STRIDE + pid */
+/*
+ * pid of trace t: t * PID_STRIDE + pid. Linux pids stay below 2^22
+ * (PID_MAX_LIMIT, include/linux/threads.h), and Perfetto reads pids as
+ * uint32, which leaves room for 429 traces.
+ */
+#define PID_STRIDE	10000000LL
+#define KEY_SHIFT	22	/* (trace_id, pid) as one u32map key */
+
+enum { C_TRACE, C_TS, C_LAT, C_PID, C_TID, C_COMM, C_PROBE, C_RET,
+       C_ERRNO, C_CPU, C_ARG0 };
 
 static const char events_sql[] =
 	"SELECT trace_id, ts_ns, latency_ns, pid, tid, comm, probe, ret, errno,"
-	" arg0, arg1, arg2, arg3, arg4, arg5,"
-	" (SELECT count(*) FROM traces) > 1"
+	" cpu, arg0, arg1, arg2, arg3, arg4, arg5"
 	" FROM events WHERE (%s) ORDER BY trace_id, ts_ns";
 
-static const char procs_sql[] =
-	"SELECT trace_id, pid, comm, exe, (SELECT count(*) FROM traces) > 1"
-	" FROM processes WHERE comm IS NOT NULL OR exe IS NOT NULL"
-	" ORDER BY trace_id, pid, start_ns";
+/* the process life that holds the event: the last one started before it */
+static const char proc_sql[] =
+	"SELECT coalesce(comm, exe) FROM processes"
+	" WHERE trace_id = ?1 AND pid = ?2"
+	" ORDER BY start_ns <= ?3 DESC, start_ns DESC LIMIT 1";
 
-/* Threads already named: key (trace_id, tid) folded into 32 bits. */
-struct named {
-	struct u32map seen;
+static const char lost_sql[] =
+	"SELECT trace_id, ts_ns, cpu, count FROM lost ORDER BY trace_id, ts_ns";
+
+struct exporter {
+	FILE *f;
+	sqlite3_stmt *events, *proc, *lost;
+	int several;		/* more than one trace: pids are offset */
+	int first;		/* nothing written into traceEvents yet */
+	struct u32map threads;	/* (trace, tid) already named */
+	struct u32map procs;	/* (trace, pid) already named */
 };
 
 static void put_str(FILE *f, const char *s)
@@ -49,10 +76,10 @@ static void put_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static long long out_pid(sqlite3_stmt *st, int col, int several)
+static long long out_id(const struct exporter *x, sqlite3_int64 trace,
+			sqlite3_int64 id)
 {
-	return (several ? sqlite3_column_int64(st, 0) * PID_STRIDE : 0) +
-	       sqlite3_column_int64(st, col);
+	return (x->several ? trace * PID_STRIDE : 0) + id;
 }
 
 /* ns as microseconds with three decimals: exact, and JSON */
@@ -81,119 +108,229 @@ static void put_arg(FILE *f, sqlite3_stmt *st, int col, const char *name,
 	}
 }
 
-static void put_event(FILE *f, sqlite3_stmt *st, int several, int first)
+static void next_event(struct exporter *x)
 {
-	int timed = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	fputs(x->first ? "\n{" : ",\n{", x->f);
+	x->first = 0;
+}
 
-	fputs(first ? "\n" : ",\n", f);
-	fputs("{\"name\":", f);
-	put_str(f, (const char *)sqlite3_column_text(st, 6));
-	fprintf(f, ",\"cat\":\"ktrail\",\"ph\":\"%s\",\"ts\":", timed ? "X" : "i");
-	put_us(f, sqlite3_column_int64(st, 1));
+static void put_event(struct exporter *x)
+{
+	sqlite3_stmt *st = x->events;
+	const char *probe = (const char *)sqlite3_column_text(st, C_PROBE);
+	sqlite3_int64 trace = sqlite3_column_int64(st, C_TRACE);
+	int timed = sqlite3_column_type(st, C_LAT) != SQLITE_NULL;
+	FILE *f = x->f;
+
+	next_event(x);
+	fputs("\"name\":", f);
+	put_str(f, probe);
+	fputs(",\"cat\":\"", f);
+	if (probe)
+		escape__fput(f, probe, strcspn(probe, ":"), ESC_JSON);
+	fprintf(f, "\",\"ph\":\"%s\",\"ts\":", timed ? "X" : "i");
+	put_us(f, sqlite3_column_int64(st, C_TS));
 	if (timed) {
 		fputs(",\"dur\":", f);
-		put_us(f, sqlite3_column_int64(st, 2));
+		put_us(f, sqlite3_column_int64(st, C_LAT));
 	} else {
 		fputs(",\"s\":\"t\"", f);
 	}
 	fprintf(f, ",\"pid\":%lld,\"tid\":%lld,\"args\":{",
-		out_pid(st, 3, several), out_pid(st, 4, several));
-	put_arg(f, st, 7, "ret", "");
-	put_arg(f, st, 8, "errno", ",");
+		out_id(x, trace, sqlite3_column_int64(st, C_PID)),
+		out_id(x, trace, sqlite3_column_int64(st, C_TID)));
+	put_arg(f, st, C_RET, "ret", "");
+	put_arg(f, st, C_ERRNO, "errno", ",");
+	put_arg(f, st, C_LAT, "latency_ns", ",");
+	put_arg(f, st, C_CPU, "cpu", ",");
 	for (int a = 0; a < 6; a++) {
 		char name[8];
 
+		if (sqlite3_column_type(st, C_ARG0 + a) == SQLITE_NULL)
+			continue;
 		snprintf(name, sizeof(name), "arg%d", a);
-		put_arg(f, st, 9 + a, name, ",");
+		put_arg(f, st, C_ARG0 + a, name, ",");
 	}
 	fputs("}}", f);
 }
 
-/* A thread_name metadata event the first time a thread shows up. */
-static int name_thread(FILE *f, sqlite3_stmt *st, int several,
-		       struct named *n)
+/* Whether (trace, id) is new to map; -1 when it cannot be remembered. */
+static int first_sight(struct u32map *map, sqlite3_int64 trace,
+		       sqlite3_int64 id)
 {
-	uint32_t key = (uint32_t)sqlite3_column_int64(st, 4) ^
-		       ((uint32_t)sqlite3_column_int64(st, 0) << 24), dummy;
+	uint32_t key = (uint32_t)id ^ ((uint32_t)trace << KEY_SHIFT), dummy;
 
-	if (u32map__get(&n->seen, key, &dummy) ||
-	    sqlite3_column_type(st, 5) == SQLITE_NULL)
+	if (u32map__get(map, key, &dummy))
 		return 0;
-	fprintf(f, ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":%lld,"
-		"\"tid\":%lld,\"args\":{\"name\":", out_pid(st, 3, several),
-		out_pid(st, 4, several));
-	put_str(f, (const char *)sqlite3_column_text(st, 5));
-	fputs("}}", f);
-	return u32map__put(&n->seen, key, 1);
+	return u32map__put(map, key, 1) ? -1 : 1;
 }
 
-/* process_name metadata from the processes table */
-static int name_processes(sqlite3 *db, FILE *f, int *first)
+/* A metadata event: {"name":what,"ph":"M","pid":..[,"tid":..],"args":..} */
+static void put_meta(struct exporter *x, const char *what, long long pid,
+		     const long long *tid, const char *name, long long trace)
 {
-	sqlite3_stmt *st;
+	next_event(x);
+	fprintf(x->f, "\"name\":\"%s\",\"ph\":\"M\",\"pid\":%lld", what, pid);
+	if (tid)
+		fprintf(x->f, ",\"tid\":%lld", *tid);
+	fputs(",\"args\":{\"name\":", x->f);
+	if (!x->several || !name) {
+		put_str(x->f, name);
+	} else {
+		fputc('"', x->f);
+		escape__fput(x->f, name, strlen(name), ESC_JSON);
+		fprintf(x->f, " [trace %lld]\"", trace);
+	}
+	fputs("}}", x->f);
+}
+
+/* Name the process and thread of the current event if they are new. */
+static int name_event(struct exporter *x)
+{
+	sqlite3_stmt *st = x->events;
+	sqlite3_int64 trace = sqlite3_column_int64(st, C_TRACE);
+	sqlite3_int64 pid = sqlite3_column_int64(st, C_PID);
+	sqlite3_int64 tid = sqlite3_column_int64(st, C_TID);
+	const char *comm = (const char *)sqlite3_column_text(st, C_COMM);
+	long long opid = out_id(x, trace, pid), otid = out_id(x, trace, tid);
+	int fresh = first_sight(&x->procs, trace, pid);
+
+	if (fresh < 0)
+		return -ENOMEM;
+	if (fresh) {
+		const char *name = NULL;
+		int rc;
+
+		sqlite3_bind_int64(x->proc, 1, trace);
+		sqlite3_bind_int64(x->proc, 2, pid);
+		sqlite3_bind_int64(x->proc, 3, sqlite3_column_int64(st, C_TS));
+		rc = sqlite3_step(x->proc);
+		if (rc == SQLITE_ROW)
+			name = (const char *)sqlite3_column_text(x->proc, 0);
+		else if (rc != SQLITE_DONE)
+			return -EIO;
+		if (name || comm)
+			put_meta(x, "process_name", opid, NULL,
+				 name ? name : comm, trace);
+		sqlite3_reset(x->proc);
+	}
+	fresh = first_sight(&x->threads, trace, tid);
+	if (fresh > 0 && comm)
+		put_meta(x, "thread_name", opid, &otid, comm, trace);
+	return fresh < 0 ? -ENOMEM : 0;
+}
+
+static int put_events(struct exporter *x)
+{
 	int rc;
 
-	if (sqlite3_prepare_v2(db, procs_sql, -1, &st, NULL))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 2);
+	while ((rc = sqlite3_step(x->events)) == SQLITE_ROW) {
+		int err;
 
-		fprintf(f, "%s\n{\"name\":\"process_name\",\"ph\":\"M\","
-			"\"pid\":%lld,\"args\":{\"name\":", *first ? "" : ",",
-			out_pid(st, 1, sqlite3_column_int(st, 4)));
-		put_str(f, name ? name : (const char *)sqlite3_column_text(st, 3));
-		fputs("}}", f);
-		*first = 0;
+		err = name_event(x);
+		if (err)
+			return err;
+		put_event(x);
 	}
-	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int put_events(sqlite3 *db, FILE *f, const char *where, int first)
+static int put_lost(struct exporter *x)
 {
-	struct named n = { 0 };
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = x->lost;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long trace = sqlite3_column_int64(st, 0);
+		long long cpu = sqlite3_column_int64(st, 2);
+		long long n = sqlite3_column_int64(st, 3);
+
+		next_event(x);
+		fprintf(x->f, "\"name\":\"lost %lld events (", n);
+		if (x->several)
+			fprintf(x->f, "trace %lld, ", trace);
+		fprintf(x->f, "cpu %lld)\",\"cat\":\"lost\",\"ph\":\"i\","
+			"\"s\":\"g\",\"ts\":", cpu);
+		put_us(x->f, sqlite3_column_int64(st, 1));
+		fprintf(x->f, ",\"args\":{\"trace_id\":%lld,\"cpu\":%lld,"
+			"\"count\":%lld}}", trace, cpu, n);
+	}
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Prepare every statement; a bad predicate fails here, before any file. */
+static int prepare(sqlite3 *db, struct exporter *x, const char *where)
+{
 	char *sql = sqlite3_mprintf(events_sql, where ? where : "1");
-	int rc, err = 0;
+	sqlite3_stmt *st;
+	int rc;
 
 	if (!sql)
 		return -1;
-	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	rc = sqlite3_prepare_v2(db, sql, -1, &x->events, NULL);
 	sqlite3_free(sql);
-	if (rc)
+	if (rc || sqlite3_prepare_v2(db, proc_sql, -1, &x->proc, NULL) ||
+	    sqlite3_prepare_v2(db, lost_sql, -1, &x->lost, NULL) ||
+	    sqlite3_prepare_v2(db, "SELECT count(*) FROM traces", -1, &st, NULL))
 		return -1;
-	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int several = sqlite3_column_int(st, 15);
-
-		put_event(f, st, several, first);
-		first = 0;
-		err = name_thread(f, st, several, &n);
-	}
+	rc = sqlite3_step(st);
+	x->several = rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 1;
 	sqlite3_finalize(st);
-	u32map__free(&n.seen);
-	return err || rc != SQLITE_DONE ? -1 : 0;
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+FILE *export__create(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+
+	if (!f)
+		fprintf(stderr, "analyze: cannot create '%s': %s\n", path,
+			strerror(errno));
+	return f;
+}
+
+int export__finish(FILE *f, const char *path)
+{
+	int err = f == stdout ? fflush(f) || ferror(f) : fclose(f);
+
+	if (err) {
+		fprintf(stderr, "analyze: cannot write '%s': %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int export__perfetto(struct sqlite3 *db, const char *where, const char *path)
 {
-	FILE *f = fopen(path, "w");
-	int first = 1, err;
+	struct exporter x = { .first = 1 };
+	int err = prepare(db, &x, where);
 
-	if (!f) {
-		fprintf(stderr, "analyze: cannot create '%s': %s\n", path,
-			strerror(errno));
-		return -1;
-	}
-	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", f);
-	err = name_processes(db, f, &first) ||
-	      put_events(db, f, where, first);
-	if (err)
+	if (err) {
 		fprintf(stderr, "analyze: SQL error: %s\n", sqlite3_errmsg(db));
-	fputs("\n]}\n", f);
-	if (fclose(f) && !err) {
-		fprintf(stderr, "analyze: cannot write '%s': %s\n", path,
-			strerror(errno));
-		err = 1;
+		goto out_finalize;
 	}
+	x.f = export__create(path);
+	if (!x.f) {
+		err = -1;
+		goto out_finalize;
+	}
+	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", x.f);
+	err = put_events(&x);
+	if (!err)
+		err = put_lost(&x);
+	if (err == -ENOMEM)
+		fprintf(stderr, "analyze: out of memory\n");
+	else if (err)
+		fprintf(stderr, "analyze: SQL error: %s\n", sqlite3_errmsg(db));
+	fputs("\n]}\n", x.f);
+	if (export__finish(x.f, path))
+		err = -1;
+out_finalize:
+	sqlite3_finalize(x.events);
+	sqlite3_finalize(x.proc);
+	sqlite3_finalize(x.lost);
+	u32map__free(&x.threads);
+	u32map__free(&x.procs);
 	return err ? -1 : 0;
 }

@@ -48,6 +48,8 @@ struct analyze_opts {
 	const char *export_path;	/* --export perfetto FILE */
 	const char *svg_path;	/* --flamegraph FILE */
 	const char *where;	/* --where PREDICATE, for the two above */
+	struct flamegraph_opts fg;	/* --stack, --weight, --format folded */
+	const char *fg_only;	/* --stack or --weight, when given */
 };
 
 static void usage(FILE *f)
@@ -60,20 +62,28 @@ static void usage(FILE *f)
 "       analyze [OPTIONS] TRACE... --sql     SQL statements from stdin\n"
 "       analyze [OPTIONS] TRACE... --export perfetto FILE [--where PREDICATE]\n"
 "       analyze [OPTIONS] TRACE... --flamegraph FILE.svg [--where PREDICATE]\n"
+"                  [--stack user|kernel|both] [--weight count|latency]\n"
+"                  [--format folded]\n"
 "       analyze --db FILE [--sql [QUERY]]   query a database kept earlier\n"
 "\n"
 "Options:\n"
 "  --sql [QUERY]     run QUERY (one or more statements); with no QUERY,\n"
 "                    read statements from stdin (a prompt on a terminal).\n"
 "                    A QUERY starting with '-' needs --sql=QUERY\n"
-"  --format FORMAT   query output: table, csv, json or tsv (default: table)\n"
+"  --format FORMAT   query output: table, csv, json or tsv (default: table);\n"
+"                    with --flamegraph, folded writes flamegraph.pl's\n"
+"                    folded lines instead of the SVG\n"
 "  --export perfetto FILE\n"
 "                    write the events as Chrome/Perfetto trace-event JSON\n"
-"                    (ui.perfetto.dev, chrome://tracing)\n"
-"  --flamegraph FILE write an SVG flame graph of the events: comm, user\n"
-"                    stack, kernel stack, probe\n"
+"                    (ui.perfetto.dev, chrome://tracing); - for stdout\n"
+"  --flamegraph FILE write an interactive SVG flame graph of the events\n"
+"                    (comm, user stack, kernel stack, probe); - for stdout.\n"
+"                    Needs a trace recorded with --stacks\n"
 "  --where PREDICATE select the events of --export and --flamegraph, an\n"
-"                    SQL expression over the events view\n"
+"                    SQL expression over the events view (default: all)\n"
+"  --stack WHICH     flame graph stacks: user, kernel or both (default: both)\n"
+"  --weight WEIGHT   flame graph width: count (events) or latency (summed\n"
+"                    latency_ns) (default: count)\n"
 "  --db FILE         write the database to FILE, a plain SQLite file\n"
 "                    (replaces an SQLite file of that name; default: a\n"
 "                    temporary database, deleted at exit)\n"
@@ -93,6 +103,8 @@ static void usage(FILE *f)
 "  analyze trace.zst --sql < queries.sql  # run a script\n"
 "  analyze a.zst b.zst --db both.db       # keep one database of two traces\n"
 "  analyze trace.zst --flamegraph enoent.svg --where \"errno = 'ENOENT'\"\n"
+"  analyze trace.zst --flamegraph slow.svg --stack user --weight latency\n"
+"  analyze trace.zst --flamegraph - --format folded | flamegraph.pl > fg.svg\n"
 "  analyze trace.zst --export perfetto timeline.json\n");
 }
 
@@ -145,6 +157,8 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		{ "export",	required_argument,	NULL, 'e' },
 		{ "flamegraph",	required_argument,	NULL, 'F' },
 		{ "where",	required_argument,	NULL, 'w' },
+		{ "stack",	required_argument,	NULL, 'S' },
+		{ "weight",	required_argument,	NULL, 'W' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ 0 },
@@ -159,8 +173,10 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 			o->sql_stdin = !optarg;
 			break;
 		case 'f':
-			if (output__parse_format(optarg, &o->fmt)) {
-				fprintf(stderr, "analyze: unknown format '%s' (use table, csv, json or tsv)\n",
+			o->fg.folded = !strcmp(optarg, "folded");
+			if (!o->fg.folded &&
+			    output__parse_format(optarg, &o->fmt)) {
+				fprintf(stderr, "analyze: unknown format '%s' (use table, csv, json, tsv or, with --flamegraph, folded)\n",
 					optarg);
 				return -1;
 			}
@@ -175,17 +191,38 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 				return -1;
 			}
 			/* the file is the next word: `--export perfetto FILE` */
-			if (optind >= argc || argv[optind][0] == '-') {
+			if (optind >= argc || (argv[optind][0] == '-' &&
+					       argv[optind][1])) {
 				fprintf(stderr, "analyze: --export perfetto needs a FILE\n");
 				return -1;
 			}
 			o->export_path = argv[optind++];
 			break;
 		case 'F':
+			if (optarg[0] == '-' && optarg[1]) {
+				fprintf(stderr, "analyze: --flamegraph needs a FILE\n");
+				return -1;
+			}
 			o->svg_path = optarg;
 			break;
 		case 'w':
-			o->where = optarg;
+			o->where = o->fg.where = optarg;
+			break;
+		case 'S':
+			if (flamegraph__parse_stack(optarg, &o->fg.stack)) {
+				fprintf(stderr, "analyze: unknown --stack '%s' (use user, kernel or both)\n",
+					optarg);
+				return -1;
+			}
+			o->fg_only = "--stack";
+			break;
+		case 'W':
+			if (flamegraph__parse_weight(optarg, &o->fg.weight)) {
+				fprintf(stderr, "analyze: unknown --weight '%s' (use count or latency)\n",
+					optarg);
+				return -1;
+			}
+			o->fg_only = "--weight";
 			break;
 		case 'h':
 			usage(stdout);
@@ -210,8 +247,14 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 	return 0;
 }
 
+static int to_stdout(const char *path)
+{
+	return path && !strcmp(path, "-");
+}
+
 static int check_opts(const struct analyze_opts *o)
 {
+	int outs = to_stdout(o->export_path) + to_stdout(o->svg_path);
 	struct stat st;
 
 	for (int i = 0; o->sql_stdin && i < o->ntraces; i++)
@@ -221,6 +264,15 @@ static int check_opts(const struct analyze_opts *o)
 		}
 	if (o->where && !o->export_path && !o->svg_path) {
 		fprintf(stderr, "analyze: --where selects events for --export or --flamegraph\n");
+		return -1;
+	}
+	if ((o->fg_only || o->fg.folded) && !o->svg_path) {
+		fprintf(stderr, "analyze: %s is an option of --flamegraph\n",
+			o->fg.folded ? "--format folded" : o->fg_only);
+		return -1;
+	}
+	if (outs && outs + !!(o->sql || o->sql_stdin) > 1) {
+		fprintf(stderr, "analyze: only one output can go to stdout\n");
 		return -1;
 	}
 	if (o->ntraces || o->db_path)
@@ -267,7 +319,7 @@ static int run(struct sqlite3 *db, const struct analyze_opts *o)
 {
 	if (o->export_path && export__perfetto(db, o->where, o->export_path))
 		return -1;
-	if (o->svg_path && flamegraph__write(db, o->where, o->svg_path))
+	if (o->svg_path && flamegraph__write(db, &o->fg, o->svg_path))
 		return -1;
 	if (o->sql)
 		return shell__run(db, o->sql, o->fmt, stdout);
