@@ -202,6 +202,19 @@ static uint32_t emit(struct stacks *s, struct kt_stack *st)
 	return st->id;
 }
 
+/*
+ * The BPF program and the tracepoint glue that called it (bpf_prog_*,
+ * bpf_trace_run*, __bpf_trace_*): on top of every kernel stack a probe
+ * takes, and part of the recorder rather than of what it records.
+ */
+static int is_probe_frame(const char *name)
+{
+	return !strncmp(name, "bpf_prog_", 9) ||
+	       !strncmp(name, "bpf_trace_run", 13) ||
+	       !strncmp(name, "__bpf_trace_", 12) ||
+	       !strncmp(name, "__traceiter_", 12);
+}
+
 uint32_t stacks__kernel_id(struct stacks *s, int32_t bucket)
 {
 	struct kt_frame f[KT_STACK_DEPTH];
@@ -216,15 +229,20 @@ uint32_t stacks__kernel_id(struct stacks *s, int32_t bucket)
 		s->errors++;
 		return 0;
 	}
-	for (int i = 0; i < KT_STACK_DEPTH && s->ips[i]; i++) {
+	for (int i = 0, top = 1; i < KT_STACK_DEPTH && s->ips[i]; i++) {
 		const struct ksym *k = ksyms__find(s->ksyms, s->ips[i]);
+		struct kt_frame *fr = &f[st.nframes];
 
-		memset(&f[i], 0, sizeof(f[i]));
-		f[i].addr = s->ips[i];
+		/* the innermost frames are the probe itself: not the workload's */
+		if (top && k && is_probe_frame(k->name))
+			continue;
+		top = 0;
+		memset(fr, 0, sizeof(*fr));
+		fr->addr = s->ips[i];
 		if (k) {
-			f[i].symbol = kt_str(k->name);
-			f[i].module = kt_str(k->module);
-			f[i].offset = s->ips[i] - k->addr;
+			fr->symbol = kt_str(k->name);
+			fr->module = kt_str(k->module);
+			fr->offset = s->ips[i] - k->addr;
 		}
 		st.nframes++;
 	}
