@@ -160,20 +160,31 @@ $(BUILD)/fuzz_reader: $(FUZZ_SRCS) $(BUILD)/gen/trace_sql.h $(BUILD)/gen/errno_n
 		-fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I. \
 		-I$(BUILD)/gen $(FUZZ_SRCS) -lsqlite3 -lzstd -lm -o $@
 
+$(BUILD)/fuzz_codec: tests/fuzz/fuzz_codec.c schema/codec.c | deps
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I. \
+		$^ -o $@
+
 # ---- what people run -----------------------------------------------------
 
 demo: all $(SAMPLES)
 	@sh samples/demo.sh $(BUILD)
 
-test: all $(SAMPLES) $(UNITS) $(BUILD)/fuzz_reader
+test: all $(SAMPLES) $(UNITS) $(BUILD)/fuzz_reader $(BUILD)/fuzz_codec
 	@sh tests/run.sh $(BUILD)
 
 test-san:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 test
 
-fuzz: $(BUILD)/fuzz_reader
-	@mkdir -p $(BUILD)/fuzz-corpus
+# the decoders alone for FUZZ_SECONDS/4, then the reader + importer
+fuzz: $(BUILD)/fuzz_reader $(BUILD)/fuzz_codec
+	@mkdir -p $(BUILD)/fuzz-corpus $(BUILD)/fuzz-batches
 	@bash tests/fuzz/seeds.sh $(BUILD)/fuzz-corpus
+	@for f in tests/golden/*.zst; do zstd -dcq "$$f" > \
+		$(BUILD)/fuzz-batches/$$(basename $$f .zst) 2>/dev/null; done; true
+	$(BUILD)/fuzz_codec -max_total_time=$$(($(FUZZ_SECONDS) / 4)) \
+		-print_final_stats=1 $(BUILD)/fuzz-batches
 	$(BUILD)/fuzz_reader -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=2 \
 		-print_final_stats=1 $(BUILD)/fuzz-corpus tests/golden
 

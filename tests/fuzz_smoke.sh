@@ -1,15 +1,29 @@
 #!/bin/bash
-# A short libFuzzer run of the trace reader + importer (make fuzz runs a
-# long one): seeded with the golden traces, it must find no crash, leak,
-# hang or undefined behaviour in FUZZ_SMOKE_SECONDS (default 30).
+# Short libFuzzer runs (make fuzz runs long ones): the record decoders
+# alone, then the whole reader + importer, seeded with the golden traces.
+# Neither may find a crash, leak, hang or undefined behaviour in its time
+# (FUZZ_SMOKE_SECONDS, default 30, split 1:2).
 . "$(dirname "$0")/lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
-[ -x "$B/fuzz_reader" ] || skip "no $B/fuzz_reader (clang's libFuzzer runtime missing?)"
+secs=${FUZZ_SMOKE_SECONDS:-30}
+[ -x "$B/fuzz_reader" ] && [ -x "$B/fuzz_codec" ] ||
+	skip "no fuzz targets in $B (clang's libFuzzer runtime missing?)"
+
+run() {	# NAME SECONDS CORPUS...
+	name=$1 t=$2
+	shift 2
+	"$B/$name" -max_total_time="$t" -timeout=10 -rss_limit_mb=1024 \
+		-close_fd_mask=3 -print_final_stats=1 "$@" > "$name.log" 2>&1
+	st=$?
+	echo "$name: $(grep -E '^stat::number_of_executed_units' "$name.log" | tr -dc 0-9) inputs"
+	[ $st = 0 ] || { tail -40 "$name.log"; fail "$name found a crash (exit $st)"; }
+}
+
+mkdir batches
+for f in "$here"/golden/*.zst; do
+	zstd -dcq "$f" > "batches/$(basename "$f" .zst)" 2> /dev/null
+done
+run fuzz_codec $((secs / 3)) batches
 bash "$here/fuzz/seeds.sh" corpus || fail "cannot make the seed corpus"
-"$B/fuzz_reader" -max_total_time="${FUZZ_SMOKE_SECONDS:-30}" -timeout=10 \
-	-rss_limit_mb=1024 -close_fd_mask=3 -print_final_stats=1 \
-	corpus "$here/golden" > fuzz.log 2>&1
-st=$?
-grep -E '^stat::number_of_executed_units' fuzz.log
-[ $st = 0 ] || { tail -40 fuzz.log; fail "the fuzzer found a crash (exit $st)"; }
+run fuzz_reader $((secs - secs / 3)) corpus "$here/golden"
 echo ok
