@@ -38,6 +38,7 @@ function count(v) { return num(v) ? sprintf("%d", v) : "-" }
 
 function bytes(b) {
 	if (!num(b)) return "-"
+	b += 0	# facts are strings: compare as numbers
 	if (b >= 1048576) return sprintf("%.1f MiB", b / 1048576)
 	if (b >= 1024) return sprintf("%.1f KiB", b / 1024)
 	return sprintf("%d B", b)
@@ -256,6 +257,7 @@ function untraced_table(    j, t, loop, loop0) {
 
 function size_row(what, by, ev) {
 	if (!num(by)) return
+	if (num(ev)) ev += 0
 	printf "| %s | %s | %s | %s |\n", what, bytes(by), count(ev), (num(ev) && ev > 0 ? sprintf("%.1f", by / ev) : "-")
 }
 
