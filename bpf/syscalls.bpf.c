@@ -90,21 +90,15 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	return 0;
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+/* The paired event of a syscall that returned; in is cleared. */
+static __always_inline void emit_exit(void *ctx, struct inflight *in, long ret)
 {
 	__u64 now = bpf_ktime_get_boot_ns();
 	struct kt_bpf_event e = {};
-	struct inflight *in;
 
-	if (!target_all && !maybe_traced(bpf_get_current_pid_tgid() >> 32))
-		return 0;	/* the common case, without a storage lookup */
-	in = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
-	if (!in || !in->ts_ns)
-		return 0;
 	if (!keep(ret, now - in->ts_ns)) {
 		in->ts_ns = 0;
-		return 0;
+		return;
 	}
 	event_init(&e, in->probe, in->ts_ns);
 	__builtin_memcpy(e.args, in->args, sizeof(e.args));
@@ -114,5 +108,18 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	e.ret = ret;
 	add_stacks(ctx, &e);
 	output(ctx, &e, sizeof(e));
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	struct inflight *in;
+
+	/* untraced tasks leave here, before any clock read or zeroing */
+	if (!target_all && !maybe_traced(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	in = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
+	if (in && in->ts_ns)
+		emit_exit(ctx, in, ret);
 	return 0;
 }

@@ -4,20 +4,22 @@
  *
  * The perf buffer is opened raw (perf_buffer__new_raw) so the reader is
  * woken on a watermark, a quarter of each CPU's buffer, instead of on every
- * sample: a wakeup per syscall would cost more than the syscall. A poll
+ * sample: a wakeup per syscall would cost more than the syscall. A wait
  * timeout of 100 ms plus perf_buffer__consume() picks up whatever stays
  * below the watermark, and the writer closes a frame at least once a second.
  * PERF_RECORD_LOST notices become LOST records, per CPU.
  *
  * SIGINT and SIGTERM stop the loop (and are passed on to the workload
- * once); SIGCHLD only interrupts the wait so a finished workload ends the
+ * once); SIGCHLD only wakes the wait so a finished workload ends the
  * recording at once. The buffers are drained before returning.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/perf_event.h>
@@ -36,6 +38,7 @@
 struct pump {
 	struct tracer *t;
 	struct perf_buffer *pb;
+	int epoll_fd;		/* the perf buffers and the wake pipe */
 	struct pump_opts o;
 	struct writer *w;
 	struct kt_buf *rows;
@@ -47,28 +50,96 @@ struct pump {
 };
 
 static volatile sig_atomic_t got_signal;
+static int wake_pipe[2] = { -1, -1 };	/* written by the signal handlers */
+
+/*
+ * A signal handler only sets a flag and writes a byte to wake_pipe, which
+ * the loop waits on beside the perf buffers: a SIGCHLD that arrives just
+ * before the wait still ends it at once (a bare EINTR would be lost then,
+ * and a /bin/true recording would idle for a whole poll timeout).
+ */
+static void wake(void)
+{
+	int saved = errno;
+
+	if (write(wake_pipe[1], "", 1) < 0)
+		(void)0;	/* full: a wakeup is pending anyway */
+	errno = saved;
+}
 
 static void on_signal(int sig)
 {
 	got_signal = sig;
+	wake();
 }
 
 static void on_child(int sig)
 {
-	(void)sig;	/* only to interrupt epoll_wait */
+	(void)sig;
+	wake();
 }
 
-static void install_signals(void)
+static int install_signals(void)
 {
 	struct sigaction sa = { 0 };
 
-	sa.sa_handler = on_signal;	/* no SA_RESTART: wake the poll */
+	if (wake_pipe[0] < 0 && pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC))
+		return -errno;
+	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = on_child;
 	sa.sa_flags = SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+/* One epoll set: the perf buffers' own epoll fd and the wake pipe. */
+static int open_waiter(struct perf_buffer *pb)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	if (ep < 0)
+		return -errno;
+	ev.data.fd = perf_buffer__epoll_fd(pb);
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev))
+		goto out_close;
+	ev.data.fd = wake_pipe[0];
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev))
+		goto out_close;
+	return ep;
+
+out_close:
+	close(ep);
+	return -errno;
+}
+
+/*
+ * Wait up to POLL_MS for a perf buffer past its watermark or a signal, and
+ * drain the buffers that have data. Returns 0 or -errno.
+ */
+static int wait_and_drain(struct pump *p)
+{
+	struct epoll_event evs[2];
+	char junk[64];
+	int n = epoll_wait(p->epoll_fd, evs, 2, POLL_MS);
+
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (int i = 0; i < n; i++) {
+		if (evs[i].data.fd == wake_pipe[0]) {
+			while (read(wake_pipe[0], junk, sizeof(junk)) > 0)
+				;
+		} else {
+			int err = perf_buffer__consume(p->pb);
+
+			if (err < 0)
+				return err;
+		}
+	}
+	return 0;
 }
 
 static void handle_event(struct pump *p, const struct kt_bpf_event *b)
@@ -248,6 +319,7 @@ struct pump *pump__new(struct tracer *t, struct writer *w,
 
 	if (!p)
 		goto out_nomem;
+	p->epoll_fd = -1;
 	p->o = *o;
 	p->t = t;
 	p->w = w;
@@ -264,7 +336,13 @@ struct pump *pump__new(struct tracer *t, struct writer *w,
 		pump__free(p);
 		return NULL;
 	}
-	install_signals();
+	p->epoll_fd = install_signals() ? -1 : open_waiter(p->pb);
+	if (p->epoll_fd < 0) {
+		fprintf(stderr, "record: cannot wait on the perf buffer: %s\n",
+			strerror(-p->epoll_fd));
+		pump__free(p);
+		return NULL;
+	}
 	return p;
 
 out_nomem:
@@ -304,8 +382,8 @@ int pump__run(struct pump *p, struct pump_result *res)
 
 	memset(res, 0, sizeof(*res));
 	for (;;) {
-		err = perf_buffer__poll(p->pb, POLL_MS);
-		if (err < 0 && err != -EINTR) {
+		err = wait_and_drain(p);
+		if (err < 0) {
 			fprintf(stderr, "record: cannot read the perf buffer: %s\n",
 				strerror(-err));
 			ret = -1;
@@ -339,6 +417,8 @@ void pump__free(struct pump *p)
 {
 	if (!p)
 		return;
+	if (p->epoll_fd >= 0)
+		close(p->epoll_fd);
 	perf_buffer__free(p->pb);
 	free(p->lost_cpu);
 	free(p);
