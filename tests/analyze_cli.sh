@@ -1,17 +1,10 @@
 #!/bin/bash
-# analyze_cli.sh BUILD - the command line: the SQL prompt on a terminal,
-# the report's sections, and the hints of usage errors.
-build=$(cd "${1:-build}" 2>/dev/null && pwd)
-analyze=$build/analyze
-golden=$(cd "$(dirname "$0")/golden" && pwd)
-if [ ! -x "$analyze" ]; then
-	echo "skip: $analyze is not built"
-	exit 2
-fi
-if ! command -v script > /dev/null; then
-	echo "skip: script(1) is missing, no terminal to test the prompt on"
-	exit 2
-fi
+# analyze_cli.sh BUILD SCRATCH - the command line: the SQL prompt on a
+# terminal, the report's sections, and the hints of usage errors.
+. "$(dirname "$0")/lib.sh"
+golden=$TESTS/golden
+built "$ANA"
+command -v script > /dev/null || skip "script(1) is missing, no terminal to test the prompt on"
 pass=0 fail=0
 expect() {	# expect WHAT GOT GLOB
 	if [[ $2 == $3 ]]; then
@@ -25,7 +18,7 @@ expect() {	# expect WHAT GOT GLOB
 
 # a terminal gets a prompt; errors do not end the session; dot-commands
 out=$(printf 'SELECT count(*) AS n FROM events;\n.tables\nSELECT * FROM nosuch;\nSELECT\n 2 AS two;\n.quit\n' |
-	timeout 20 script -qec "$analyze $golden/good.zst --sql" /dev/null | tr -d '\r')
+	timeout 20 script -qec "$ANA $golden/good.zst --sql" /dev/null | tr -d '\r')
 rc=$?
 expect "prompt session exits 0" "$rc" 0
 expect "prompt and first result" "$out" "*analyze> n"$'\n'"--"$'\n'"20"$'\n'"analyze> *"
@@ -34,18 +27,18 @@ expect "error reported, session goes on" "$out" \
 	"*analyze> analyze: SQL error: no such table: nosuch"$'\n'"analyze>    ...> two"$'\n'"---"$'\n'"  2*"
 
 # the report of a complete trace, and of a truncated one
-out=$("$analyze" "$golden/good.zst" 2>&1)
+out=$("$ANA" "$golden/good.zst" 2>&1)
 expect "report sections" "$out" "host       golden*status     complete*processes  1*probes by total time*syscall:read*top errors*ENOENT*syscall:read*processes by total time*golden*latency of syscall:read*nsecs : count*"
-out=$("$analyze" "$golden/cut-before-end.zst" 2>/dev/null)
+out=$("$ANA" "$golden/cut-before-end.zst" 2>/dev/null)
 expect "report of a truncated trace" "$out" "*status     TRUNCATED (no END record)*"
 
 # usage hints
-out=$(cd "$golden" && "$analyze" --sql good.zst 2>&1)
+out=$(cd "$golden" && "$ANA" --sql good.zst 2>&1)
 rc=$?
 expect "--sql TRACE hint" "$rc:$out" "2:analyze: no trace given ('good.zst' was taken as the --sql query: give traces first, or use --sql=QUERY)*"
-out=$("$analyze" "$golden/good.zst" --format 2>&1)
+out=$("$ANA" "$golden/good.zst" --format 2>&1)
 expect "missing value" "$?:$out" "2:analyze: option '--format' needs a value*"
-out=$("$analyze" -V)
+out=$("$ANA" -V)
 expect "version" "$?:$out" "0:analyze (ktrail) *"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -6,38 +6,12 @@
 # with the database, through --sql). Then every error path: one line on
 # stderr, the documented exit status, no output file.
 . "$(dirname "$0")/lib.sh"
-for bin in "$ANA" "$B/tests/mktrace"; do
-	[ -x "$bin" ] || skip "$bin is not built"
-done
+built "$ANA" "$B/tests/mktrace"
 need python3
-exec python3 - "$B" "$T" <<'PY'
-import collections, json, re, subprocess, sys, xml.etree.ElementTree as ET
-
-build, tmp = sys.argv[1], sys.argv[2]
-passed = failed = 0
-
-def check(cond, what, context=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-        if context != "":
-            print("  " + str(context)[:1500])
-
-def run(*args):
-    p = subprocess.run([build + "/analyze", *args], capture_output=True, timeout=60)
-    return p.returncode, p.stdout, p.stderr
-
-def sql(trace, query):
-    rc, out, err = run(trace, "--format", "json", "--sql", query)
-    assert rc == 0, err
-    return json.loads(out)
-
-def mktrace(path, lines):
-    subprocess.run([build + "/tests/mktrace", path], input="\n".join(lines).encode(),
-                   check=True)
+exec python3 - "$TESTS" "$B" "$T" <<'PY'
+import collections, json, re, sys, xml.etree.ElementTree as ET
+sys.path.insert(0, sys.argv[1])
+from ktlib import tmp, check, run, sql, mktrace, finish
 
 # ---- the synthetic trace --------------------------------------------------------------
 # pid 50 "ap\x1bp" (threads 50 and 51) reads and opens files, with stacks on
@@ -345,6 +319,5 @@ for args in [["--where", "1"], ["--export", "chrome", P], ["--export", "perfetto
              ["--flamegraph", "-", "--sql", "SELECT 1"]]:
     one_line_error([T, *args], 2, r"analyze: .*\n", "usage error %s" % args)
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish()
 PY

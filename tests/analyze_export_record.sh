@@ -14,38 +14,20 @@
 need_bpf
 need python3
 cc=$SAMPLES/callchain
-for bin in "$REC" "$ANA" "$cc"; do
-	[ -x "$bin" ] || skip "$bin is not built (make $bin)"
-done
+built "$REC" "$ANA" "$cc"
 LOOPS=50
 timeout 60 "$REC" -q --stacks -e syscall:openat,syscall:read -o t.zst \
 	-- "$cc" $LOOPS > rec.out 2> rec.err ||
 	skip "record could not trace here: $(tail -1 rec.err)"
-exec python3 - "$B" "$T" "$LOOPS" <<'PY'
-import collections, json, re, shutil, subprocess, sys, xml.etree.ElementTree as ET
+exec python3 - "$TESTS" "$B" "$T" "$LOOPS" <<'PY'
+import collections, functools, json, re, shutil, subprocess, sys, xml.etree.ElementTree as ET
+sys.path.insert(0, sys.argv[1])
+import ktlib
+from ktlib import check, finish
 
-build, tmp, loops = sys.argv[1], sys.argv[2], int(sys.argv[3])
-passed = failed = 0
-
-def check(cond, what, context=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-        if context != "":
-            print("  " + str(context)[:1500])
-
-def run(*args):
-    p = subprocess.run([build + "/analyze", "t.zst", *args], capture_output=True,
-                       timeout=60)
-    return p.returncode, p.stdout, p.stderr
-
-def sql(query):
-    rc, out, err = run("--format", "json", "--sql", query)
-    assert rc == 0, err
-    return json.loads(out)
+loops = int(sys.argv[4])
+run = functools.partial(ktlib.run, "t.zst")     # analyze t.zst ARGS...
+sql = functools.partial(ktlib.sql, "t.zst")
 
 # ---- the flame graph --------------------------------------------------------------
 rc, out, err = run("--flamegraph", "f.svg")
@@ -122,6 +104,5 @@ check(all(a == sorted(a) for a in by_thread.values()), "ts ordered per thread")
 names = [x["args"]["name"] for x in tev if x["name"] == "process_name"]
 check(names == ["callchain"], "the process is named", names)
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish()
 PY

@@ -13,9 +13,7 @@
 need_bpf
 need python3
 cc=$SAMPLES/callchain
-for bin in "$REC" "$ANA" "$cc"; do
-	[ -x "$bin" ] || skip "$bin is not built (make $bin)"
-done
+built "$REC" "$ANA" "$cc"
 if ! command -v chromium > /dev/null; then
 	command -v apt-get > /dev/null || skip "chromium is missing and there is no apt-get"
 	{ timeout 120 apt-get update -qq &&
@@ -51,20 +49,10 @@ open(sys.argv[2], "w").write(s.replace('onload="init()"',
 PY
 browse z.svg - > z.dom || fail "chromium --dump-dom: $(tail -3 chromium.err)"
 
-exec python3 - <<'PY'
+exec python3 - "$TESTS" "$B" "$T" <<'PY'
 import re, struct, sys, zlib, xml.etree.ElementTree as ET
-
-passed = failed = 0
-
-def check(cond, what, context=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-        if context != "":
-            print("  " + str(context)[:1500])
+sys.path.insert(0, sys.argv[1])
+from ktlib import check, finish
 
 def png(path):
     """width, height and a pixel(x, y) -> (r, g, b) of an 8-bit RGB(A) PNG"""
@@ -150,6 +138,5 @@ hidden = [n for n, fs in svg.items() for i, f in enumerate(fs)
 check(not hidden, "frames outside middle's span are hidden", hidden)
 check(z["leaf"][0][4].find(NS + "text").text == "leaf", "labels redrawn", None)
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish()
 PY

@@ -1,5 +1,6 @@
 #!/bin/bash
-# analyze_golden.sh BUILD - bad inputs must fail cleanly, each the same way.
+# analyze_golden.sh BUILD SCRATCH - bad inputs must fail cleanly, each the
+# same way.
 #
 # Every input of tests/golden/ (made once by tests/golden/make.sh and
 # checked in) runs as `analyze NAME --sql "SELECT count(*) AS n FROM events"
@@ -8,27 +9,21 @@
 # NAME.stdout and NAME.stderr. A directory, a missing file and a trace on
 # stdin are checked here too. No case may crash, hang or print more than
 # one line on stderr.
-build=$(cd "${1:-build}" 2>/dev/null && pwd)
-analyze=$build/analyze
-dir=$(cd "$(dirname "$0")/golden" && pwd)
-if [ ! -x "$analyze" ]; then
-	echo "skip: $analyze is not built"
-	exit 2
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+dir=$TESTS/golden
+built "$ANA"
 pass=0 fail=0
 
 # check NAME EXIT STDOUT_FILE STDERR_GLOB -- ARGS...: run analyze in $PWD
 check() {
 	local name=$1 want_rc=$2 want_out=$3 want_err=$4
 	shift 5
-	timeout 20 "$analyze" "$@" > "$tmp/out" 2> "$tmp/err"
+	timeout 20 "$ANA" "$@" > "$T/out" 2> "$T/err"
 	local rc=$? out err
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
 	if [ "$rc" != "$want_rc" ] || [ "$out" != "$want_out" ] ||
-	   [[ $err != $want_err ]] || [ "$(wc -l < "$tmp/err")" -gt 1 ]; then
+	   [[ $err != $want_err ]] || [ "$(wc -l < "$T/err")" -gt 1 ]; then
 		echo "FAIL $name: analyze $*"
 		echo "  exit $rc, want $want_rc"
 		echo "  stdout: $(echo "$out" | tr '\n' '|')  want: $(echo "$want_out" | tr '\n' '|')"
@@ -61,7 +56,7 @@ for f in *; do
 		-- "$f" --sql "SELECT count(*) AS n FROM events" --format csv
 done
 
-cd "$tmp" || exit 1
+cd "$T" || exit 1
 mkdir adir
 check directory 1 "" "analyze: cannot read 'adir': Is a directory" -- \
 	adir --sql "SELECT 1"

@@ -1,45 +1,24 @@
 #!/bin/bash
-# analyze_sql.sh BUILD - the database, the SQL functions and the output
+# analyze_sql.sh BUILD SCRATCH - the database, the SQL functions and the output
 # formats of analyze, against values computed here independently.
 #
 # A trace with known content is written by BUILD/tests/mktrace; Python
 # computes what every query must return (sorted latencies for percentiles,
 # Linux errno numbers, the comm each event must carry after fork, exec and
 # prctl renames) and compares analyze's json, csv, tsv and table output.
-build=$(cd "${1:-build}" 2>/dev/null && pwd)
-for bin in "$build/analyze" "$build/tests/mktrace"; do
-	if [ ! -x "$bin" ]; then
-		echo "skip: $bin is not built"
-		exit 2
-	fi
-done
-if ! command -v python3 > /dev/null; then
-	echo "skip: python3 is missing"
-	exit 2
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-exec python3 - "$build" "$tmp" <<'PY'
-import csv, io, json, math, random, re, subprocess, sys
+. "$(dirname "$0")/lib.sh"
+built "$ANA" "$B/tests/mktrace"
+need python3
+exec python3 - "$TESTS" "$B" "$T" <<'PY'
+import csv, functools, io, json, math, random, re, sys
+sys.path.insert(0, sys.argv[1])
+import ktlib
+from ktlib import tmp, mktrace, finish
 
-build, tmp = sys.argv[1], sys.argv[2]
-analyze, mktrace = build + "/analyze", build + "/tests/mktrace"
-passed = failed = 0
-
-def check(cond, what, context=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-        if context:
-            print("  " + str(context)[:2000].replace("\n", "\n  "))
+check = functools.partial(ktlib.check, lines=True)
 
 def run(args, stdin=None):
-    p = subprocess.run([analyze] + args, input=stdin, capture_output=True,
-                       timeout=60)
-    return p.returncode, p.stdout, p.stderr
+    return ktlib.run(*args, stdin=stdin)
 
 def query(sql, fmt="json", trace=None):
     rc, out, err = run([trace or T, "--format", fmt, "--sql", sql])
@@ -142,7 +121,7 @@ spec += ["stack 7 kernel frame=0xffffffff81000010,16,do_sys_open,kernel,\"\" "
          "lost cpu=3 ts=%d count=11" % (ts + 30),
          "end end=%d" % (ts + 100)]
 T = tmp + "/t.zst"
-subprocess.run([mktrace, T], input="\n".join(spec).encode(), check=True)
+mktrace(T, spec)
 # procs_at must all have landed inside some block
 check(not procs_at, "test bug: proc records not placed")
 
@@ -225,15 +204,15 @@ r = query("SELECT errno_name(NULL) AS a, errno_name('x') AS b")
 check(r == [{"a": None, "b": None}], "errno_name of NULL, text", r)
 # the trace's table wins over this machine's: a made-up name comes through
 T2 = tmp + "/t2.zst"
-subprocess.run([mktrace, T2], check=True, input=b"header\nerrno 2 EMADEUP\n"
-               b"probe 0 syscall:read syscall read\nev ts=1000000100 pid=5 probe=0 ret=-2 lat=5\n"
-               b"ev ts=1000000200 pid=5 probe=0 ret=-13 lat=5\nend\n")
+mktrace(T2, ["header", "errno 2 EMADEUP", "probe 0 syscall:read syscall read",
+             "ev ts=1000000100 pid=5 probe=0 ret=-2 lat=5",
+             "ev ts=1000000200 pid=5 probe=0 ret=-13 lat=5", "end"])
 r = query("SELECT errno, errno_name(ret) AS n FROM events ORDER BY ts_ns", trace=T2)
 check(r == [{"errno": "EMADEUP", "n": "EMADEUP"}, {"errno": "errno 13", "n": "errno 13"}],
       "errno names come from the trace's table", r)
 # no ERRNO table in the trace: this machine's names
 T3 = tmp + "/t3.zst"
-subprocess.run([mktrace, T3], check=True, input=b"header\nev ts=1000000100 pid=5 probe=0 ret=-2 lat=5\nend\n")
+mktrace(T3, ["header", "ev ts=1000000100 pid=5 probe=0 ret=-2 lat=5", "end"])
 r = query("SELECT errno, probe FROM events", trace=T3)
 check(r == [{"errno": "ENOENT", "probe": "unknown:0"}], "fallback errno names", r)
 
@@ -378,6 +357,5 @@ for args in [["--bogus", T], [T, "--format", "xml"], [], ["--sql", "SELECT 1"],
 rc, out, err = run(["--help"])
 check(rc == 0 and b"Usage:" in out, "--help")
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish()
 PY
