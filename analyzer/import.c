@@ -298,7 +298,7 @@ static int import_batch(struct trace *t, const struct frame *f)
 	while (!err && pi < t->npend)
 		err = apply_proc(t, &t->pend[pi++]);
 	if (!err)
-		err = rows__flush_events(t->rows, t->tid);
+		err = rows__flush_events(t->rows);
 	if (err == -ENOMEM)
 		fprintf(stderr, "analyze: out of memory\n");
 	t->nframes++;

@@ -4,7 +4,8 @@
  *
  * The importer (analyzer/import.c) decides what goes into the database;
  * this file knows how: each row is bind / step / reset on a statement
- * prepared once, the way the sqlite3 shell's .import works. Strings are
+ * prepared once, the way the sqlite3 shell's .import works, except events,
+ * which go in a batch at a time through a virtual table. Strings are
  * bound as they are (SQLITE_STATIC, valid until the step): the database
  * keeps exactly the bytes of the trace, and escaping happens only when
  * something is printed.
@@ -51,12 +52,12 @@ int rows__comm(struct rows *r, int tid, uint32_t id, const char *s,
 	       uint32_t len);
 /*
  * ts is relative to the origin; comm is a comm id or -1. Events are held
- * and written several at a time: rows__flush_events() writes the rest, and
- * must run before the rows are read (all calls must use the same tid).
+ * and written about a thousand at a time: rows__flush_events() writes the
+ * rest, and must run before the rows are read.
  */
 int rows__event(struct rows *r, int tid, const struct kt_event *e, int64_t ts,
 		int64_t comm);
-int rows__flush_events(struct rows *r, int tid);
+int rows__flush_events(struct rows *r);
 int rows__proc_event(struct rows *r, int tid, const struct kt_proc *p,
 		     int64_t ts);
 int rows__process(struct rows *r, int tid, const struct proc_life *l);
