@@ -8,6 +8,10 @@
  * useless file, which the next run replaces anyway. The page cache is
  * bounded (cache_size), so a --db file import uses bounded memory; without
  * --db the temporary database spills to a file the same way.
+ *
+ * trace.sql comes in three parts (see its top): the tables, the indexes of
+ * event_rows, and what runs after the import. A --db file gets the indexes
+ * with the tables, a temporary database only from db__finish().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +23,7 @@
 #include "db.h"
 #include "trace_sql.h"
 
+#define INDEXES		"-- @indexes"
 #define AFTER_IMPORT	"-- @after-import"
 
 static const char import_pragmas[] =
@@ -120,27 +125,41 @@ struct sqlite3 *db__open(const char *path, int create)
 	return db;
 }
 
-int db__create_schema(struct sqlite3 *db)
+/* Run the part of trace.sql from marker from (NULL: the start) to marker
+ * to (NULL: the end). */
+static int exec_part(struct sqlite3 *db, const char *from, const char *to)
 {
-	const char *cut = strstr(trace_sql, AFTER_IMPORT);
-	char *head = sqlite3_mprintf("%.*s", (int)(cut ? cut - trace_sql :
-				     (long)strlen(trace_sql)), trace_sql);
+	const char *a = from ? strstr(trace_sql, from) : trace_sql;
+	const char *b = to ? strstr(trace_sql, to) : NULL;
+	char *sql;
 	int err;
 
-	if (!head) {
+	if (!a)
+		return 0;
+	if (!b || b < a)
+		b = a + strlen(a);
+	sql = sqlite3_mprintf("%.*s", (int)(b - a), a);
+	if (!sql) {
 		fprintf(stderr, "analyze: out of memory\n");
 		return -1;
 	}
-	err = db__exec(db, head);
-	sqlite3_free(head);
+	err = db__exec(db, sql);
+	sqlite3_free(sql);
 	return err;
+}
+
+int db__create_schema(struct sqlite3 *db)
+{
+	const char *file = sqlite3_db_filename(db, "main");
+
+	if (exec_part(db, NULL, INDEXES))
+		return -1;
+	return file && *file ? exec_part(db, INDEXES, AFTER_IMPORT) : 0;
 }
 
 int db__finish(struct sqlite3 *db)
 {
-	const char *cut = strstr(trace_sql, AFTER_IMPORT);
-
-	return cut ? db__exec(db, cut) : 0;
+	return exec_part(db, INDEXES, NULL);
 }
 
 void db__close(struct sqlite3 *db)

@@ -4,8 +4,8 @@
  *
  * Opens a private temporary database or the --db file, creates the schema
  * of schema/trace.sql, sets the import-time pragmas, and after the import
- * builds the indexes and statistics. Registration of the SQL functions is
- * analyzer/sqlfuncs.c's job.
+ * completes the indexes and statistics. Registration of the SQL functions
+ * is analyzer/sqlfuncs.c's job.
  */
 #ifndef ANALYZE_DB_H
 #define ANALYZE_DB_H
@@ -21,10 +21,16 @@ struct sqlite3;
  */
 struct sqlite3 *db__open(const char *path, int create);
 
-/* Create the tables and views (the part of trace.sql before indexes). */
+/*
+ * Create the tables and views of trace.sql, and for a database in a file
+ * the indexes of event_rows too, which the import then keeps up to date.
+ */
 int db__create_schema(struct sqlite3 *db);
 
-/* Build the indexes and run ANALYZE: the part after "-- @after-import". */
+/*
+ * After the import: the indexes of event_rows if they are missing, the
+ * other indexes and the statistics (trace.sql from "-- @indexes" on).
+ */
 int db__finish(struct sqlite3 *db);
 
 /*

@@ -50,6 +50,26 @@ struct pending {
 	uint32_t seq;		/* file order, to keep ties stable */
 };
 
+/*
+ * Rows per key of one index of event_rows, for its statistics (trace.sql,
+ * event_keys). Keys come in runs (a loop calls one syscall from one
+ * process), so a run is counted on its own and added to the map when it
+ * ends: a compare per event instead of a lookup.
+ */
+struct tally {
+	struct u32map rows;	/* key -> rows, saturating */
+	uint32_t key;		/* the current run */
+	uint32_t run;		/* its length so far, 0 before the first */
+};
+
+enum { T_PROBE, T_PID, T_KSTACK, T_USTACK, T_NR };
+
+/* the indexes of trace.sql's "@indexes" part, in enum order */
+static const char *const tally_index[T_NR] = {
+	"event_rows_probe", "event_rows_pid", "event_rows_kstack",
+	"event_rows_ustack",
+};
+
 struct trace {
 	sqlite3 *db;
 	struct rows *rows;
@@ -63,6 +83,7 @@ struct trace {
 	uint64_t nevents, lost, nframes;
 	int64_t max_ts;		/* latest time seen, relative */
 	struct u32map probes;	/* probe ids with a probes row */
+	struct tally tally[T_NR];
 	struct kt_events ev;	/* blocks the check did not keep decoded */
 	uint32_t *perm;		/* event order when a block is unsorted */
 	uint32_t perm_cap;
@@ -146,6 +167,61 @@ static int apply_proc(struct trace *t, const struct pending *p)
 	return procs__apply(t->procs, &p->p, ts);
 }
 
+/* Add the current run to the map. Returns 0 or -ENOMEM. */
+static int tally_flush(struct tally *t)
+{
+	uint32_t n = 0;
+
+	if (!t->run)
+		return 0;
+	u32map__get(&t->rows, t->key, &n);
+	n = n > UINT32_MAX - t->run ? UINT32_MAX : n + t->run;
+	t->run = 0;
+	return u32map__put(&t->rows, t->key, n);
+}
+
+static int tally_add(struct tally *t, uint32_t key)
+{
+	int err;
+
+	if (t->run && t->key == key && t->run < UINT32_MAX) {
+		t->run++;
+		return 0;
+	}
+	err = tally_flush(t);
+	t->key = key;
+	t->run = 1;
+	return err;
+}
+
+static int tally_event(struct trace *t, const struct kt_event *e)
+{
+	int err = tally_add(&t->tally[T_PROBE], e->probe) ?:
+		  tally_add(&t->tally[T_PID], e->pid);
+
+	if (!err && (e->flags & KT_EV_KSTACK))
+		err = tally_add(&t->tally[T_KSTACK], e->kstack);
+	if (!err && (e->flags & KT_EV_USTACK))
+		err = tally_add(&t->tally[T_USTACK], e->ustack);
+	return err;
+}
+
+/* One event_keys row per key of every index. */
+static int write_tallies(struct trace *t)
+{
+	for (int i = 0; i < T_NR; i++) {
+		struct u32map *m = &t->tally[i].rows;
+
+		if (tally_flush(&t->tally[i]))
+			return -ENOMEM;
+		for (uint32_t k = 0; k < m->cap; k++)
+			if (m->used[k] &&
+			    rows__event_key(t->rows, tally_index[i], m->vals[k]))
+				return -1;
+	}
+	return 0;
+}
+
 /* A probes row for every id an event names. */
 static int know_probe(struct trace *t, uint32_t id)
 {
@@ -189,6 +265,8 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 				return err;
 		if ((!have_last || e->probe != last_probe) &&
 		    (err = know_probe(t, e->probe)))
+			return err;
+		if ((err = tally_event(t, e)))
 			return err;
 		last_probe = e->probe;
 		have_last = 1;
@@ -373,7 +451,7 @@ static int add_meta(struct trace *t)
 
 static int finish_trace(struct trace *t)
 {
-	int err = procs__flush(t->procs);
+	int err = procs__flush(t->procs) ?: write_tallies(t);
 
 	if (err == -ENOMEM)
 		fprintf(stderr, "analyze: out of memory\n");
@@ -567,6 +645,8 @@ out_free:
 	rows__free(t->rows);
 	procs__free(t->procs);
 	u32map__free(&t->probes);
+	for (int i = 0; i < T_NR; i++)
+		u32map__free(&t->tally[i].rows);
 	kt_events__free(&t->ev);
 	free(t->perm);
 	free(t->pend);

@@ -27,6 +27,7 @@
 enum stmt {
 	S_TRACE, S_META, S_SYSCALL, S_ERRNO, S_PROBE, S_PROBE_GUESS, S_COMM,
 	S_PROC_EVENT, S_PROCESS, S_STACK, S_FRAME, S_LOST, S_COMPLETE,
+	S_EVENT_KEY,
 	S_EVENTS,	/* the held events, through pending_events */
 	S_NR,
 };
@@ -69,6 +70,7 @@ static const char *const stmt_sql[S_NR] = {
 		    " ?7, ?8)",
 	[S_LOST] = "INSERT INTO lost VALUES (?1, ?2, ?3, ?4)",
 	[S_COMPLETE] = "UPDATE traces SET complete = ?2 WHERE trace_id = ?1",
+	[S_EVENT_KEY] = "INSERT INTO temp.event_keys VALUES (?1, ?2)",
 	[S_EVENTS] = "INSERT INTO event_rows (" EVENT_COLS ") SELECT "
 		     EVENT_COLS " FROM pending_events",
 };
@@ -543,4 +545,11 @@ int rows__lost(struct rows *r, int tid, const struct kt_lost *l, int64_t ts)
 	sqlite3_bind_int64(st, 3, ts);
 	sqlite3_bind_int64(st, 4, (int64_t)l->count);
 	return step(r, S_LOST);
+}
+
+int rows__event_key(struct rows *r, const char *idx, uint32_t n)
+{
+	sqlite3_bind_text(r->st[S_EVENT_KEY], 1, idx, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(r->st[S_EVENT_KEY], 2, n);
+	return step(r, S_EVENT_KEY);
 }
