@@ -157,6 +157,20 @@ int db__create_schema(struct sqlite3 *db)
 	return file && *file ? exec_part(db, INDEXES, AFTER_IMPORT) : 0;
 }
 
+int db__index_later(struct sqlite3 *db, const char *index)
+{
+	char *sql = sqlite3_mprintf("DROP INDEX IF EXISTS \"%w\"", index);
+	int err;
+
+	if (!sql) {
+		fprintf(stderr, "analyze: out of memory\n");
+		return -1;
+	}
+	err = db__exec(db, sql);
+	sqlite3_free(sql);
+	return err;
+}
+
 int db__finish(struct sqlite3 *db)
 {
 	return exec_part(db, INDEXES, NULL);

@@ -28,6 +28,13 @@ struct sqlite3 *db__open(const char *path, int create);
 int db__create_schema(struct sqlite3 *db);
 
 /*
+ * Stop keeping index up to date during the import (drop it if it exists);
+ * db__finish() builds it. For an index whose rows go to many places at
+ * once: sorting them all afterwards is then cheaper.
+ */
+int db__index_later(struct sqlite3 *db, const char *index);
+
+/*
  * After the import: the indexes of event_rows if they are missing, the
  * other indexes and the statistics (trace.sql from "-- @indexes" on).
  */

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include <sqlite3.h>
+#include "db.h"
 #include "import.h"
 #include "prefetch.h"
 #include "procs.h"
@@ -55,11 +56,22 @@ struct pending {
  * event_keys). Keys come in runs (a loop calls one syscall from one
  * process), so a run is counted on its own and added to the map when it
  * ends: a compare per event instead of a lookup.
+ *
+ * The count of keys also decides how the index is built. Each key's next
+ * row goes to the end of that key's run in the index; with a few hundred
+ * keys those places stay in the CPU and page caches and keeping the index
+ * up to date costs 0.1-0.5 us per row, half the cost of sorting every row
+ * after the import. Past TALLY_LATER keys (2 M rows over 5000 random
+ * stack ids: 1.6 us against 1 us) the index is dropped and db__finish()
+ * sorts it instead.
  */
+#define TALLY_LATER	1024
+
 struct tally {
 	struct u32map rows;	/* key -> rows, saturating */
 	uint32_t key;		/* the current run */
 	uint32_t run;		/* its length so far, 0 before the first */
+	int later;		/* the index is built after the import */
 };
 
 enum { T_PROBE, T_PID, T_KSTACK, T_USTACK, T_NR };
@@ -194,6 +206,10 @@ static int tally_add(struct tally *t, uint32_t key)
 	return err;
 }
 
+/*
+ * Count e's keys. Returns 0, -ENOMEM, or -1 after an SQL error line (an
+ * index that went past TALLY_LATER could not be dropped).
+ */
 static int tally_event(struct trace *t, const struct kt_event *e)
 {
 	int err = tally_add(&t->tally[T_PROBE], e->probe) ?:
@@ -203,6 +219,14 @@ static int tally_event(struct trace *t, const struct kt_event *e)
 		err = tally_add(&t->tally[T_KSTACK], e->kstack);
 	if (!err && (e->flags & KT_EV_USTACK))
 		err = tally_add(&t->tally[T_USTACK], e->ustack);
+	for (int i = 0; !err && i < T_NR; i++) {
+		struct tally *y = &t->tally[i];
+
+		if (y->rows.n > TALLY_LATER && !y->later) {
+			y->later = 1;
+			err = db__index_later(t->db, tally_index[i]);
+		}
+	}
 	return err;
 }
 

@@ -200,10 +200,10 @@ CREATE TEMP TABLE event_keys (
 
 -- @indexes
 -- Lookups of one probe, process or stack id. Kept up to date during the
--- import, each costs about 0.2 us per row: events arrive in time order,
--- and a key's next row lands at the end of its run, on a page still in
--- the cache. Building them after the import costs more (a scan and a sort
--- per index) and needs the sorter's memory. trace_id comes second (and
+-- import while the trace has few keys (analyzer/import.c, TALLY_LATER):
+-- events arrive in time order, a key's next row lands at the end of its
+-- run, on a page still in the cache, at 0.1-0.5 us per row, where sorting
+-- every row after the import takes about 1 us. trace_id comes second (and
 -- the statistics say noskipscan), so a query of one whole trace never
 -- walks it through an index.
 CREATE INDEX IF NOT EXISTS event_rows_probe ON event_rows (probe_id, trace_id);
