@@ -13,8 +13,11 @@
  * EVENT_BATCH of them per step, read through a virtual table over that
  * array. Binding 17 parameters per row cost more than SQLite's own work
  * for the row; xColumn() hands each value straight to the VDBE register.
- * pending_events is an eponymous virtual table registered on the
- * connection for the import only: it is not in the database file.
+ * The statement selects NULL instead of the columns no event of the batch
+ * has (stacks, mostly): one statement per set of event flags, prepared
+ * when first needed. pending_events is an eponymous virtual table
+ * registered on the connection for the import only: it is not in the
+ * database file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +31,6 @@ enum stmt {
 	S_TRACE, S_META, S_SYSCALL, S_ERRNO, S_PROBE, S_PROBE_GUESS, S_COMM,
 	S_PROC_EVENT, S_PROCESS, S_STACK, S_FRAME, S_LOST, S_COMPLETE,
 	S_EVENT_KEY,
-	S_EVENTS,	/* the held events, through pending_events */
 	S_NR,
 };
 
@@ -71,8 +73,6 @@ static const char *const stmt_sql[S_NR] = {
 	[S_LOST] = "INSERT INTO lost VALUES (?1, ?2, ?3, ?4)",
 	[S_COMPLETE] = "UPDATE traces SET complete = ?2 WHERE trace_id = ?1",
 	[S_EVENT_KEY] = "INSERT INTO temp.event_keys VALUES (?1, ?2)",
-	[S_EVENTS] = "INSERT INTO event_rows (" EVENT_COLS ") SELECT "
-		     EVENT_COLS " FROM pending_events",
 };
 
 struct pending_event {
@@ -84,8 +84,10 @@ struct pending_event {
 struct rows {
 	sqlite3 *db;
 	sqlite3_stmt *st[S_NR];
+	sqlite3_stmt *ins[KT_EV_ALL + 1];	/* by flags: events_sql() */
 	int tid;			/* trace_id of the held events */
 	int nev;
+	unsigned flags;			/* OR of the held events' flags */
 	struct pending_event ev[EVENT_BATCH];
 };
 
@@ -245,6 +247,24 @@ static const sqlite3_module pending_module = {
 
 /* ---- the statements ----------------------------------------------------- */
 
+/*
+ * "INSERT INTO event_rows ... SELECT ?1, ts_ns, ... FROM pending_events"
+ * with NULL for the columns of the flags not set. ?1 is the trace_id.
+ */
+static char *events_sql(unsigned flags)
+{
+#define COL(f, name)	((flags & (f)) ? name : "NULL")
+	return sqlite3_mprintf("INSERT INTO event_rows (" EVENT_COLS ")"
+		" SELECT ?1, ts_ns, pid, tid, comm_id, cpu, probe_id, %s, %s,"
+		" %s, %s, %s, %s, %s, %s, %s, %s FROM pending_events",
+		COL(KT_EV_RET, "ret"), COL(KT_EV_LATENCY, "latency_ns"),
+		COL(KT_EV_KSTACK, "kstack_id"), COL(KT_EV_USTACK, "ustack_id"),
+		COL(KT_EV_ARGS, "arg0"), COL(KT_EV_ARGS, "arg1"),
+		COL(KT_EV_ARGS, "arg2"), COL(KT_EV_ARGS, "arg3"),
+		COL(KT_EV_ARGS, "arg4"), COL(KT_EV_ARGS, "arg5"));
+#undef COL
+}
+
 struct rows *rows__new(sqlite3 *db)
 {
 	struct rows *r = calloc(1, sizeof(*r));
@@ -279,6 +299,8 @@ void rows__free(struct rows *r)
 		return;
 	for (int i = 0; i < S_NR; i++)
 		sqlite3_finalize(r->st[i]);
+	for (int i = 0; i <= KT_EV_ALL; i++)
+		sqlite3_finalize(r->ins[i]);
 	/* r is the module's client data: drop the module with it */
 	sqlite3_create_module(r->db, "pending_events", NULL, NULL);
 	free(r);
@@ -419,13 +441,36 @@ int rows__comm(struct rows *r, int tid, uint32_t id, const char *s,
 
 int rows__flush_events(struct rows *r)
 {
-	int err;
+	unsigned flags = r->flags & KT_EV_ALL;
+	sqlite3_stmt *st;
+	int rc;
 
 	if (!r->nev)
 		return 0;
-	err = step(r, S_EVENTS);
+	if (!r->ins[flags]) {
+		char *sql = events_sql(flags);
+
+		rc = sql ? sqlite3_prepare_v3(r->db, sql, -1,
+					      SQLITE_PREPARE_PERSISTENT,
+					      &r->ins[flags], NULL) : SQLITE_NOMEM;
+		sqlite3_free(sql);
+		if (rc != SQLITE_OK) {
+			fprintf(stderr, "analyze: SQL error: %s\n",
+				sql ? sqlite3_errmsg(r->db) : "out of memory");
+			return -1;
+		}
+	}
+	st = r->ins[flags];
+	sqlite3_bind_int(st, 1, r->tid);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
 	r->nev = 0;
-	return err;
+	r->flags = 0;
+	if (rc == SQLITE_DONE)
+		return 0;
+	fprintf(stderr, "analyze: cannot write the database: %s\n",
+		sqlite3_errmsg(r->db));
+	return -1;
 }
 
 int rows__event(struct rows *r, int tid, const struct kt_event *e, int64_t ts,
@@ -436,6 +481,7 @@ int rows__event(struct rows *r, int tid, const struct kt_event *e, int64_t ts,
 	if (r->nev && tid != r->tid && rows__flush_events(r))
 		return -1;
 	r->tid = tid;
+	r->flags |= e->flags;
 	p = &r->ev[r->nev++];
 	p->e = *e;
 	p->ts = ts;
