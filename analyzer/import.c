@@ -52,12 +52,12 @@ struct pending {
 };
 
 /*
- * Rows per key of one index of event_rows, for its statistics (trace.sql,
+ * Rows per key of event_rows, for the statistics of its indexes (trace.sql,
  * event_keys). Keys come in runs (a loop calls one syscall from one
  * process), so a run is counted on its own and added to the map when it
  * ends: a compare per event instead of a lookup.
  *
- * The count of keys also decides how the index is built. Each key's next
+ * The count of keys also decides how an index is built. Each key's next
  * row goes to the end of that key's run in the index; with a few hundred
  * keys those places stay in the CPU and page caches and keeping the index
  * up to date costs 0.1-0.5 us per row, half the cost of sorting every row
@@ -74,13 +74,27 @@ struct tally {
 	int later;		/* the index is built after the import */
 };
 
-enum { T_PROBE, T_PID, T_KSTACK, T_USTACK, T_NR };
+enum { T_PID, T_PID_PROBE, T_KSTACK, T_USTACK, T_NR };
 
-/* the indexes of trace.sql's "@indexes" part, in enum order */
-static const char *const tally_index[T_NR] = {
-	"event_rows_probe", "event_rows_pid", "event_rows_kstack",
-	"event_rows_ustack",
+/* event_keys.key of each tally, and the index whose keys it counts */
+static const struct {
+	const char *key, *index;
+} tallies[T_NR] = {
+	[T_PID] = { "pid", NULL },	/* the first column of the next */
+	[T_PID_PROBE] = { "pid_probe", "event_rows_pid_probe" },
+	[T_KSTACK] = { "kstack", "event_rows_kstack" },
+	[T_USTACK] = { "ustack", "event_rows_ustack" },
 };
+
+/*
+ * A (pid, probe) pair as one u32: u32map__hash() is a bijection, so the
+ * pairs of one pid never collide; pairs of different pids rarely do, and
+ * then only merge two counts of the statistics.
+ */
+static uint32_t pid_probe(uint32_t pid, uint32_t probe)
+{
+	return u32map__hash(pid) ^ probe;
+}
 
 struct trace {
 	sqlite3 *db;
@@ -212,8 +226,8 @@ static int tally_add(struct tally *t, uint32_t key)
  */
 static int tally_event(struct trace *t, const struct kt_event *e)
 {
-	int err = tally_add(&t->tally[T_PROBE], e->probe) ?:
-		  tally_add(&t->tally[T_PID], e->pid);
+	int err = tally_add(&t->tally[T_PID], e->pid) ?:
+		  tally_add(&t->tally[T_PID_PROBE], pid_probe(e->pid, e->probe));
 
 	if (!err && (e->flags & KT_EV_KSTACK))
 		err = tally_add(&t->tally[T_KSTACK], e->kstack);
@@ -222,15 +236,15 @@ static int tally_event(struct trace *t, const struct kt_event *e)
 	for (int i = 0; !err && i < T_NR; i++) {
 		struct tally *y = &t->tally[i];
 
-		if (y->rows.n > TALLY_LATER && !y->later) {
+		if (y->rows.n > TALLY_LATER && !y->later && tallies[i].index) {
 			y->later = 1;
-			err = db__index_later(t->db, tally_index[i]);
+			err = db__index_later(t->db, tallies[i].index);
 		}
 	}
 	return err;
 }
 
-/* One event_keys row per key of every index. */
+/* One event_keys row per key of every tally. */
 static int write_tallies(struct trace *t)
 {
 	for (int i = 0; i < T_NR; i++) {
@@ -240,7 +254,7 @@ static int write_tallies(struct trace *t)
 			return -ENOMEM;
 		for (uint32_t k = 0; k < m->cap; k++)
 			if (m->used[k] &&
-			    rows__event_key(t->rows, tally_index[i], m->vals[k]))
+			    rows__event_key(t->rows, tallies[i].key, m->vals[k]))
 				return -1;
 	}
 	return 0;

@@ -593,9 +593,9 @@ int rows__lost(struct rows *r, int tid, const struct kt_lost *l, int64_t ts)
 	return step(r, S_LOST);
 }
 
-int rows__event_key(struct rows *r, const char *idx, uint32_t n)
+int rows__event_key(struct rows *r, const char *key, uint32_t n)
 {
-	sqlite3_bind_text(r->st[S_EVENT_KEY], 1, idx, -1, SQLITE_STATIC);
+	sqlite3_bind_text(r->st[S_EVENT_KEY], 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(r->st[S_EVENT_KEY], 2, n);
 	return step(r, S_EVENT_KEY);
 }

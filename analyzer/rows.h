@@ -66,7 +66,7 @@ int rows__stack(struct rows *r, int tid, const struct kt_stack *s);
 int rows__lost(struct rows *r, int tid, const struct kt_lost *l, int64_t ts);
 /* Set traces.complete. */
 int rows__complete(struct rows *r, int tid, int complete);
-/* One row of temp.event_keys: n rows of one key of index idx. */
-int rows__event_key(struct rows *r, const char *idx, uint32_t n);
+/* One row of temp.event_keys: n rows have one value of key (trace.sql). */
+int rows__event_key(struct rows *r, const char *key, uint32_t n);
 
 #endif /* ANALYZE_ROWS_H */
