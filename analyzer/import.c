@@ -18,8 +18,8 @@
 #include <string.h>
 #include <time.h>
 #include <sqlite3.h>
-#include "db.h"
 #include "import.h"
+#include "keys.h"
 #include "prefetch.h"
 #include "procs.h"
 #include "reader.h"
@@ -51,51 +51,6 @@ struct pending {
 	uint32_t seq;		/* file order, to keep ties stable */
 };
 
-/*
- * Rows per key of event_rows, for the statistics of its indexes (trace.sql,
- * event_keys). Keys come in runs (a loop calls one syscall from one
- * process), so a run is counted on its own and added to the map when it
- * ends: a compare per event instead of a lookup.
- *
- * The count of keys also decides how an index is built. Each key's next
- * row goes to the end of that key's run in the index; with a few hundred
- * keys those places stay in the CPU and page caches and keeping the index
- * up to date costs 0.1-0.5 us per row, half the cost of sorting every row
- * after the import. Past TALLY_LATER keys (2 M rows over 5000 random
- * stack ids: 1.6 us against 1 us) the index is dropped and db__finish()
- * sorts it instead.
- */
-#define TALLY_LATER	1024
-
-struct tally {
-	struct u32map rows;	/* key -> rows, saturating */
-	uint32_t key;		/* the current run */
-	uint32_t run;		/* its length so far, 0 before the first */
-	int later;		/* the index is built after the import */
-};
-
-enum { T_PID, T_PID_PROBE, T_KSTACK, T_USTACK, T_NR };
-
-/* event_keys.key of each tally, and the index whose keys it counts */
-static const struct {
-	const char *key, *index;
-} tallies[T_NR] = {
-	[T_PID] = { "pid", NULL },	/* the first column of the next */
-	[T_PID_PROBE] = { "pid_probe", "event_rows_pid_probe" },
-	[T_KSTACK] = { "kstack", "event_rows_kstack" },
-	[T_USTACK] = { "ustack", "event_rows_ustack" },
-};
-
-/*
- * A (pid, probe) pair as one u32: u32map__hash() is a bijection, so the
- * pairs of one pid never collide; pairs of different pids rarely do, and
- * then only merge two counts of the statistics.
- */
-static uint32_t pid_probe(uint32_t pid, uint32_t probe)
-{
-	return u32map__hash(pid) ^ probe;
-}
-
 struct trace {
 	sqlite3 *db;
 	struct rows *rows;
@@ -109,7 +64,7 @@ struct trace {
 	uint64_t nevents, lost, nframes;
 	int64_t max_ts;		/* latest time seen, relative */
 	struct u32map probes;	/* probe ids with a probes row */
-	struct tally tally[T_NR];
+	struct keys *keys;	/* keys of event_rows' indexes */
 	struct kt_events ev;	/* blocks the check did not keep decoded */
 	uint32_t *perm;		/* event order when a block is unsorted */
 	uint32_t perm_cap;
@@ -193,73 +148,6 @@ static int apply_proc(struct trace *t, const struct pending *p)
 	return procs__apply(t->procs, &p->p, ts);
 }
 
-/* Add the current run to the map. Returns 0 or -ENOMEM. */
-static int tally_flush(struct tally *t)
-{
-	uint32_t n = 0;
-
-	if (!t->run)
-		return 0;
-	u32map__get(&t->rows, t->key, &n);
-	n = n > UINT32_MAX - t->run ? UINT32_MAX : n + t->run;
-	t->run = 0;
-	return u32map__put(&t->rows, t->key, n);
-}
-
-static int tally_add(struct tally *t, uint32_t key)
-{
-	int err;
-
-	if (t->run && t->key == key && t->run < UINT32_MAX) {
-		t->run++;
-		return 0;
-	}
-	err = tally_flush(t);
-	t->key = key;
-	t->run = 1;
-	return err;
-}
-
-/*
- * Count e's keys. Returns 0, -ENOMEM, or -1 after an SQL error line (an
- * index that went past TALLY_LATER could not be dropped).
- */
-static int tally_event(struct trace *t, const struct kt_event *e)
-{
-	int err = tally_add(&t->tally[T_PID], e->pid) ?:
-		  tally_add(&t->tally[T_PID_PROBE], pid_probe(e->pid, e->probe));
-
-	if (!err && (e->flags & KT_EV_KSTACK))
-		err = tally_add(&t->tally[T_KSTACK], e->kstack);
-	if (!err && (e->flags & KT_EV_USTACK))
-		err = tally_add(&t->tally[T_USTACK], e->ustack);
-	for (int i = 0; !err && i < T_NR; i++) {
-		struct tally *y = &t->tally[i];
-
-		if (y->rows.n > TALLY_LATER && !y->later && tallies[i].index) {
-			y->later = 1;
-			err = db__index_later(t->db, tallies[i].index);
-		}
-	}
-	return err;
-}
-
-/* One event_keys row per key of every tally. */
-static int write_tallies(struct trace *t)
-{
-	for (int i = 0; i < T_NR; i++) {
-		struct u32map *m = &t->tally[i].rows;
-
-		if (tally_flush(&t->tally[i]))
-			return -ENOMEM;
-		for (uint32_t k = 0; k < m->cap; k++)
-			if (m->used[k] &&
-			    rows__event_key(t->rows, tallies[i].key, m->vals[k]))
-				return -1;
-	}
-	return 0;
-}
-
 /* A probes row for every id an event names. */
 static int know_probe(struct trace *t, uint32_t id)
 {
@@ -304,7 +192,7 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 		if ((!have_last || e->probe != last_probe) &&
 		    (err = know_probe(t, e->probe)))
 			return err;
-		if ((err = tally_event(t, e)))
+		if ((err = keys__event(t->keys, t->db, e)))
 			return err;
 		last_probe = e->probe;
 		have_last = 1;
@@ -489,7 +377,7 @@ static int add_meta(struct trace *t)
 
 static int finish_trace(struct trace *t)
 {
-	int err = procs__flush(t->procs) ?: write_tallies(t);
+	int err = procs__flush(t->procs) ?: keys__write(t->keys, t->rows);
 
 	if (err == -ENOMEM)
 		fprintf(stderr, "analyze: out of memory\n");
@@ -663,7 +551,8 @@ enum import_result import__file(struct sqlite3 *db, const char *path, int tid)
 	}
 	t->rows = rows__new(db);
 	t->procs = procs__new(&ops);
-	if (!t->rows || !t->procs) {
+	t->keys = keys__new();
+	if (!t->rows || !t->procs || !t->keys) {
 		if (t->rows)
 			fprintf(stderr, "analyze: out of memory\n");
 		goto out_free;
@@ -683,8 +572,7 @@ out_free:
 	rows__free(t->rows);
 	procs__free(t->procs);
 	u32map__free(&t->probes);
-	for (int i = 0; i < T_NR; i++)
-		u32map__free(&t->tally[i].rows);
+	keys__free(t->keys);
 	kt_events__free(&t->ev);
 	free(t->perm);
 	free(t->pend);

@@ -7,22 +7,12 @@
  * the old bindings, so every parameter is bound on every row. Unsigned
  * 64-bit values are stored as the int64 with the same bits (SQLite has no
  * unsigned integers); a query can recover them with `x & 0xffffffff...`.
- *
- * Events, nearly all the rows, take another way in: they are held in an
- * array and "INSERT INTO event_rows SELECT ... FROM pending_events" copies
- * EVENT_BATCH of them per step, read through a virtual table over that
- * array. Binding 17 parameters per row cost more than SQLite's own work
- * for the row; xColumn() hands each value straight to the VDBE register.
- * The statement selects NULL instead of the columns no event of the batch
- * has (stacks, mostly): one statement per set of event flags, prepared
- * when first needed. pending_events is an eponymous virtual table
- * registered on the connection for the import only: it is not in the
- * database file.
+ * Events, nearly all the rows, take another way in: analyzer/pending.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sqlite3.h>
+#include "pending.h"
 #include "rows.h"
 #include "procs.h"
 #include "schema/record.h"
@@ -32,22 +22,6 @@ enum stmt {
 	S_PROC_EVENT, S_PROCESS, S_STACK, S_FRAME, S_LOST, S_COMPLETE,
 	S_EVENT_KEY,
 	S_NR,
-};
-
-/*
- * Events per INSERT. Past a few hundred rows the statement's fixed cost
- * no longer shows; the array is EVENT_BATCH * 120 bytes.
- */
-#define EVENT_BATCH	1024
-
-/* event_rows' columns, in the order of enum ev_col */
-#define EVENT_COLS	"trace_id, ts_ns, pid, tid, comm_id, cpu, probe_id," \
-			" ret, latency_ns, kstack_id, ustack_id," \
-			" arg0, arg1, arg2, arg3, arg4, arg5"
-
-enum ev_col {
-	C_TRACE, C_TS, C_PID, C_TID, C_COMM, C_CPU, C_PROBE, C_RET, C_LATENCY,
-	C_KSTACK, C_USTACK, C_ARG0,
 };
 
 static const char *const stmt_sql[S_NR] = {
@@ -75,195 +49,11 @@ static const char *const stmt_sql[S_NR] = {
 	[S_EVENT_KEY] = "INSERT INTO temp.event_keys VALUES (?1, ?2)",
 };
 
-struct pending_event {
-	struct kt_event e;
-	int64_t ts;
-	int64_t comm;
-};
-
 struct rows {
 	sqlite3 *db;
 	sqlite3_stmt *st[S_NR];
-	sqlite3_stmt *ins[KT_EV_ALL + 1];	/* by flags: events_sql() */
-	int tid;			/* trace_id of the held events */
-	int nev;
-	unsigned flags;			/* OR of the held events' flags */
-	struct pending_event ev[EVENT_BATCH];
+	struct pending *events;
 };
-
-/* ---- pending_events: a virtual table over rows.ev ----------------------- */
-
-struct pending_vtab {
-	sqlite3_vtab base;
-	struct rows *r;
-};
-
-struct pending_cursor {
-	sqlite3_vtab_cursor base;
-	const struct rows *r;
-	int i;				/* the row: r->ev[i] */
-};
-
-static int pv_connect(sqlite3 *db, void *aux, int argc,
-		      const char *const *argv, sqlite3_vtab **vtab, char **err)
-{
-	struct pending_vtab *v;
-	int rc;
-
-	(void)argc;
-	(void)argv;
-	(void)err;
-	rc = sqlite3_declare_vtab(db, "CREATE TABLE x(" EVENT_COLS ")");
-	if (rc != SQLITE_OK)
-		return rc;
-	v = sqlite3_malloc(sizeof(*v));
-	if (!v)
-		return SQLITE_NOMEM;
-	memset(v, 0, sizeof(*v));
-	v->r = aux;
-	*vtab = &v->base;
-	return SQLITE_OK;
-}
-
-static int pv_disconnect(sqlite3_vtab *vtab)
-{
-	sqlite3_free(vtab);
-	return SQLITE_OK;
-}
-
-/* One way to read it: every row, in order. */
-static int pv_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
-{
-	(void)vtab;
-	info->estimatedCost = EVENT_BATCH;
-	info->estimatedRows = EVENT_BATCH;
-	return SQLITE_OK;
-}
-
-static int pv_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **cur)
-{
-	struct pending_cursor *c = sqlite3_malloc(sizeof(*c));
-
-	if (!c)
-		return SQLITE_NOMEM;
-	memset(c, 0, sizeof(*c));
-	c->r = ((struct pending_vtab *)vtab)->r;
-	*cur = &c->base;
-	return SQLITE_OK;
-}
-
-static int pv_close(sqlite3_vtab_cursor *cur)
-{
-	sqlite3_free(cur);
-	return SQLITE_OK;
-}
-
-static int pv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str,
-		     int argc, sqlite3_value **argv)
-{
-	(void)idx;
-	(void)idx_str;
-	(void)argc;
-	(void)argv;
-	((struct pending_cursor *)cur)->i = 0;
-	return SQLITE_OK;
-}
-
-static int pv_next(sqlite3_vtab_cursor *cur)
-{
-	((struct pending_cursor *)cur)->i++;
-	return SQLITE_OK;
-}
-
-static int pv_eof(sqlite3_vtab_cursor *cur)
-{
-	const struct pending_cursor *c = (const struct pending_cursor *)cur;
-
-	return c->i >= c->r->nev;
-}
-
-/* A value the event lacks stays NULL: SQLite's default for xColumn. */
-static int pv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
-{
-	const struct pending_cursor *c = (const struct pending_cursor *)cur;
-	const struct pending_event *p = &c->r->ev[c->i];
-	const struct kt_event *e = &p->e;
-
-	switch (col) {
-	case C_TRACE:	sqlite3_result_int(ctx, c->r->tid); break;
-	case C_TS:	sqlite3_result_int64(ctx, p->ts); break;
-	case C_PID:	sqlite3_result_int64(ctx, e->pid); break;
-	case C_TID:	sqlite3_result_int64(ctx, e->tid); break;
-	case C_COMM:
-		if (p->comm >= 0)
-			sqlite3_result_int64(ctx, p->comm);
-		break;
-	case C_CPU:	sqlite3_result_int(ctx, e->cpu); break;
-	case C_PROBE:	sqlite3_result_int64(ctx, e->probe); break;
-	case C_RET:
-		if (e->flags & KT_EV_RET)
-			sqlite3_result_int64(ctx, e->ret);
-		break;
-	case C_LATENCY:
-		if (e->flags & KT_EV_LATENCY)
-			sqlite3_result_int64(ctx, (int64_t)e->latency_ns);
-		break;
-	case C_KSTACK:
-		if (e->flags & KT_EV_KSTACK)
-			sqlite3_result_int64(ctx, e->kstack);
-		break;
-	case C_USTACK:
-		if (e->flags & KT_EV_USTACK)
-			sqlite3_result_int64(ctx, e->ustack);
-		break;
-	default:
-		if ((e->flags & KT_EV_ARGS) && col >= C_ARG0 &&
-		    col < C_ARG0 + KT_NARGS)
-			sqlite3_result_int64(ctx, (int64_t)e->args[col - C_ARG0]);
-		break;
-	}
-	return SQLITE_OK;
-}
-
-static int pv_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
-{
-	*rowid = ((const struct pending_cursor *)cur)->i;
-	return SQLITE_OK;
-}
-
-/* No xCreate: eponymous only, never in the schema. */
-static const sqlite3_module pending_module = {
-	.xConnect = pv_connect,
-	.xBestIndex = pv_best_index,
-	.xDisconnect = pv_disconnect,
-	.xOpen = pv_open,
-	.xClose = pv_close,
-	.xFilter = pv_filter,
-	.xNext = pv_next,
-	.xEof = pv_eof,
-	.xColumn = pv_column,
-	.xRowid = pv_rowid,
-};
-
-/* ---- the statements ----------------------------------------------------- */
-
-/*
- * "INSERT INTO event_rows ... SELECT ?1, ts_ns, ... FROM pending_events"
- * with NULL for the columns of the flags not set. ?1 is the trace_id.
- */
-static char *events_sql(unsigned flags)
-{
-#define COL(f, name)	((flags & (f)) ? name : "NULL")
-	return sqlite3_mprintf("INSERT INTO event_rows (" EVENT_COLS ")"
-		" SELECT ?1, ts_ns, pid, tid, comm_id, cpu, probe_id, %s, %s,"
-		" %s, %s, %s, %s, %s, %s, %s, %s FROM pending_events",
-		COL(KT_EV_RET, "ret"), COL(KT_EV_LATENCY, "latency_ns"),
-		COL(KT_EV_KSTACK, "kstack_id"), COL(KT_EV_USTACK, "ustack_id"),
-		COL(KT_EV_ARGS, "arg0"), COL(KT_EV_ARGS, "arg1"),
-		COL(KT_EV_ARGS, "arg2"), COL(KT_EV_ARGS, "arg3"),
-		COL(KT_EV_ARGS, "arg4"), COL(KT_EV_ARGS, "arg5"));
-#undef COL
-}
 
 struct rows *rows__new(sqlite3 *db)
 {
@@ -274,9 +64,8 @@ struct rows *rows__new(sqlite3 *db)
 		return NULL;
 	}
 	r->db = db;
-	if (sqlite3_create_module(db, "pending_events", &pending_module,
-				  r) != SQLITE_OK) {
-		fprintf(stderr, "analyze: SQL error: %s\n", sqlite3_errmsg(db));
+	r->events = pending__new(db);
+	if (!r->events) {
 		free(r);
 		return NULL;
 	}
@@ -299,10 +88,7 @@ void rows__free(struct rows *r)
 		return;
 	for (int i = 0; i < S_NR; i++)
 		sqlite3_finalize(r->st[i]);
-	for (int i = 0; i <= KT_EV_ALL; i++)
-		sqlite3_finalize(r->ins[i]);
-	/* r is the module's client data: drop the module with it */
-	sqlite3_create_module(r->db, "pending_events", NULL, NULL);
+	pending__free(r->events);
 	free(r);
 }
 
@@ -441,52 +227,13 @@ int rows__comm(struct rows *r, int tid, uint32_t id, const char *s,
 
 int rows__flush_events(struct rows *r)
 {
-	unsigned flags = r->flags & KT_EV_ALL;
-	sqlite3_stmt *st;
-	int rc;
-
-	if (!r->nev)
-		return 0;
-	if (!r->ins[flags]) {
-		char *sql = events_sql(flags);
-
-		rc = sql ? sqlite3_prepare_v3(r->db, sql, -1,
-					      SQLITE_PREPARE_PERSISTENT,
-					      &r->ins[flags], NULL) : SQLITE_NOMEM;
-		sqlite3_free(sql);
-		if (rc != SQLITE_OK) {
-			fprintf(stderr, "analyze: SQL error: %s\n",
-				sql ? sqlite3_errmsg(r->db) : "out of memory");
-			return -1;
-		}
-	}
-	st = r->ins[flags];
-	sqlite3_bind_int(st, 1, r->tid);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	r->nev = 0;
-	r->flags = 0;
-	if (rc == SQLITE_DONE)
-		return 0;
-	fprintf(stderr, "analyze: cannot write the database: %s\n",
-		sqlite3_errmsg(r->db));
-	return -1;
+	return pending__flush(r->events);
 }
 
 int rows__event(struct rows *r, int tid, const struct kt_event *e, int64_t ts,
 		int64_t comm)
 {
-	struct pending_event *p;
-
-	if (r->nev && tid != r->tid && rows__flush_events(r))
-		return -1;
-	r->tid = tid;
-	r->flags |= e->flags;
-	p = &r->ev[r->nev++];
-	p->e = *e;
-	p->ts = ts;
-	p->comm = comm;
-	return r->nev == EVENT_BATCH ? rows__flush_events(r) : 0;
+	return pending__add(r->events, tid, e, ts, comm);
 }
 
 int rows__proc_event(struct rows *r, int tid, const struct kt_proc *p,

@@ -5,7 +5,7 @@
  * The importer (analyzer/import.c) decides what goes into the database;
  * this file knows how: each row is bind / step / reset on a statement
  * prepared once, the way the sqlite3 shell's .import works, except events,
- * which go in a batch at a time through a virtual table. Strings are
+ * which go in a batch at a time (analyzer/pending.c). Strings are
  * bound as they are (SQLITE_STATIC, valid until the step): the database
  * keeps exactly the bytes of the trace, and escaping happens only when
  * something is printed.

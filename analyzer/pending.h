@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pending.h - events held in memory and inserted a batch at a time.
+ *
+ * analyzer/rows.c hands every event here; the events go into event_rows
+ * about a thousand at a time, read by one INSERT through the pending_events
+ * virtual table instead of bound as parameters.
+ */
+#ifndef ANALYZE_PENDING_H
+#define ANALYZE_PENDING_H
+
+#include <stdint.h>
+#include "schema/record.h"
+
+struct sqlite3;
+struct pending;
+
+/*
+ * Register pending_events on db. Prints one error line and returns NULL
+ * on failure.
+ */
+struct pending *pending__new(struct sqlite3 *db);
+
+/* Drop the held events and the module. NULL is a no-op. */
+void pending__free(struct pending *p);
+
+/*
+ * Hold one event of trace tid; ts is relative to the origin, comm a comm
+ * id or -1. Writes the batch when it is full. Returns 0, or -1 after
+ * printing "analyze: cannot write the database: ...".
+ */
+int pending__add(struct pending *p, int tid, const struct kt_event *e,
+		 int64_t ts, int64_t comm);
+
+/* Write the held events. Returns 0 or -1 like pending__add(). */
+int pending__flush(struct pending *p);
+
+#endif /* ANALYZE_PENDING_H */
