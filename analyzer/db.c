@@ -137,18 +137,11 @@ struct sqlite3 *db__open(const char *path, int create)
 
 /* Run the part of trace.sql from marker from (NULL: the start) to marker
  * to (NULL: the end). */
-static int exec_part(struct sqlite3 *db, const char *from, const char *to)
+/* Run sql, made by sqlite3_mprintf() (NULL: out of memory), and free it. */
+static int exec_owned(struct sqlite3 *db, char *sql)
 {
-	const char *a = from ? strstr(trace_sql, from) : trace_sql;
-	const char *b = to ? strstr(trace_sql, to) : NULL;
-	char *sql;
 	int err;
 
-	if (!a)
-		return 0;
-	if (!b || b < a)
-		b = a + strlen(a);
-	sql = sqlite3_mprintf("%.*s", (int)(b - a), a);
 	if (!sql) {
 		fprintf(stderr, "analyze: out of memory\n");
 		return -1;
@@ -156,6 +149,18 @@ static int exec_part(struct sqlite3 *db, const char *from, const char *to)
 	err = db__exec(db, sql);
 	sqlite3_free(sql);
 	return err;
+}
+
+static int exec_part(struct sqlite3 *db, const char *from, const char *to)
+{
+	const char *a = from ? strstr(trace_sql, from) : trace_sql;
+	const char *b = to ? strstr(trace_sql, to) : NULL;
+
+	if (!a)
+		return 0;
+	if (!b || b < a)
+		b = a + strlen(a);
+	return exec_owned(db, sqlite3_mprintf("%.*s", (int)(b - a), a));
 }
 
 int db__create_schema(struct sqlite3 *db)
@@ -169,16 +174,8 @@ int db__create_schema(struct sqlite3 *db)
 
 int db__index_later(struct sqlite3 *db, const char *index)
 {
-	char *sql = sqlite3_mprintf("DROP INDEX IF EXISTS \"%w\"", index);
-	int err;
-
-	if (!sql) {
-		fprintf(stderr, "analyze: out of memory\n");
-		return -1;
-	}
-	err = db__exec(db, sql);
-	sqlite3_free(sql);
-	return err;
+	return exec_owned(db, sqlite3_mprintf("DROP INDEX IF EXISTS \"%w\"",
+					       index));
 }
 
 int db__finish(struct sqlite3 *db)
