@@ -56,7 +56,9 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 
 REC_SRCS  := $(wildcard recorder/*.c) schema/codec.c
 ANA_SRCS  := $(wildcard analyzer/*.c) schema/codec.c
-BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+# maps.bpf.c first: it defines the maps the others declare extern, and
+# bpftool's linker resolves an extern map only after its definition
+BPF_SRCS  := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
 REC_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(REC_SRCS))
 ANA_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(ANA_SRCS))
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
@@ -108,7 +110,7 @@ $(BUILD)/gen/trace_sql.h: schema/trace.sql
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/vmlinux.h | deps
 	$(call msg,BPF,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -MT $@ -c $< -o $@
 
 $(BUILD)/record.bpf.o: $(BPF_OBJS)
 	$(call msg,LINK,$@)
