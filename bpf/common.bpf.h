@@ -39,10 +39,11 @@ KT_RODATA(__u8, want_ustack, 0);	/* --stacks=user */
 KT_SHARED struct kt_bpf_stats stats;
 
 /*
- * A one-sided filter in front of `pids`: bit (tgid % KT_PID_BITS) is set
- * for every followed process and never cleared. A clear bit means "not
- * traced" for one load from .bss, so the syscalls of every other process
- * on the machine cost no map lookup; a set bit sends the lookup to `pids`.
+ * The followed processes whose tgid is below KT_PID_BITS (all of them
+ * unless kernel.pid_max was raised past it), one bit each: "is this task
+ * traced" is one load from .bss on every syscall of every process on the
+ * machine, with no map lookup. Larger tgids are looked up in `pids`, which
+ * holds every followed process and counts them against KT_MAX_PIDS.
  */
 KT_SHARED __u64 pid_bits[KT_PID_BITS / 64];
 
@@ -54,9 +55,10 @@ KT_SHARED struct {
 } events SEC(".maps");
 
 /*
- * Samples the perf buffer refused (-ENOSPC), per CPU. The kernel reports
- * them as PERF_RECORD_LOST too, but only once the buffer has room again;
- * this count lets the recorder account for a loss nothing came after.
+ * Records the perf buffer refused (-ENOSPC), per CPU, counted in events:
+ * the kernel's PERF_RECORD_LOST counts samples, and a sample is a batch.
+ * The recorder reads this count when the kernel announces a loss and once
+ * more at the end, for a loss nothing came after.
  */
 KT_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -64,6 +66,28 @@ KT_SHARED struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } lost_count SEC(".maps");
+
+/*
+ * Events wait here, per CPU, and go to the perf buffer KT_BATCH_EVENTS at
+ * a time: one bpf_perf_event_output() costs about 400 ns whatever its
+ * size, several times the rest of a syscall's pairing. output.bpf.h fills
+ * and flushes it; the recorder flushes every CPU's batch on a timer and
+ * at the end by running flush_batch (flush.bpf.c) on each CPU.
+ */
+struct kt_batch {
+	__u32 n;		/* events held */
+	__u32 busy;		/* a program of this CPU is filling it */
+	__u32 flush_wanted;	/* flush_batch came while it was busy */
+	__u32 pad;
+	struct kt_bpf_event ev[KT_BATCH_EVENTS];
+};
+
+KT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct kt_batch);
+} batches SEC(".maps");
 
 /* followed thread groups; seeded by the recorder, grown on fork */
 KT_SHARED struct {
@@ -101,34 +125,62 @@ KT_SHARED struct {
 } ustacks SEC(".maps");
 
 /*
- * Whether the current task is traced. System-wide, everything is but the
- * recorder and the helpers it forks (LeakSanitizer's tracer, for one).
+ * The masks tell the verifier what the callers' checks already did;
+ * barrier_var() keeps clang from dropping them as redundant.
  */
-static __always_inline int maybe_traced(__u32 tgid)
+static __always_inline __u32 pid_index(__u32 tgid)
 {
-	__u32 bit = tgid % KT_PID_BITS;
+	barrier_var(tgid);
+	return tgid & (KT_PID_BITS - 1);
+}
+
+static __always_inline int pid_bit(__u32 tgid)
+{
+	__u32 bit = pid_index(tgid);
 
 	return (pid_bits[bit / 64] >> (bit % 64)) & 1;
 }
 
 static __always_inline void mark_traced(__u32 tgid)
 {
-	__u32 bit = tgid % KT_PID_BITS;
+	__u32 bit = pid_index(tgid);
 
-	__sync_fetch_and_or(&pid_bits[bit / 64], 1ull << (bit % 64));
+	if (tgid < KT_PID_BITS)
+		__sync_fetch_and_or(&pid_bits[bit / 64], 1ull << (bit % 64));
 }
 
+static __always_inline void unmark_traced(__u32 tgid)
+{
+	__u32 bit = pid_index(tgid);
+
+	if (tgid < KT_PID_BITS)
+		__sync_fetch_and_and(&pid_bits[bit / 64],
+				     ~(1ull << (bit % 64)));
+}
+
+/*
+ * Whether the current task is traced. System-wide, everything is but the
+ * recorder and the helpers it forks (LeakSanitizer's tracer, for one).
+ */
 static __always_inline int traced(__u32 tgid)
 {
 	struct task_struct *task;
 
-	if (!target_all)
-		return maybe_traced(tgid) &&
-		       bpf_map_lookup_elem(&pids, &tgid) != NULL;
+	if (!target_all) {
+		if (tgid < KT_PID_BITS)
+			return pid_bit(tgid);
+		return bpf_map_lookup_elem(&pids, &tgid) != NULL;
+	}
 	if (tgid == self_tgid || tgid == 0)
 		return 0;
 	task = bpf_get_current_task_btf();
 	return task->real_parent->tgid != self_tgid;
+}
+
+/* A cheaper traced() where a false "yes" costs only time. */
+static __always_inline int maybe_traced(__u32 tgid)
+{
+	return target_all || tgid >= KT_PID_BITS || pid_bit(tgid);
 }
 
 static __always_inline int is_error(__s64 ret)
@@ -142,25 +194,6 @@ static __always_inline int keep(__s64 ret, __u64 latency_ns)
 	if (failed_only && !is_error(ret))
 		return 0;
 	return latency_ns >= min_latency_ns;
-}
-
-static __always_inline void output(void *ctx, void *data, __u64 size)
-{
-	long err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU,
-					 data, size);
-
-	__u32 zero = 0;
-	__u64 *lost;
-
-	if (!err)
-		return;
-	if (err != -ENOSPC) {
-		__sync_fetch_and_add(&stats.output_failed, 1);
-		return;
-	}
-	lost = bpf_map_lookup_elem(&lost_count, &zero);
-	if (lost)
-		__sync_fetch_and_add(lost, 1);
 }
 
 static __always_inline void add_stacks(void *ctx, struct kt_bpf_event *e)

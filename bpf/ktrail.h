@@ -4,8 +4,9 @@
  *
  * Included by the BPF programs (after vmlinux.h) and by recorder/ before the
  * skeleton. Everything here travels native-endian through the perf buffer
- * (one record per perf sample, tagged by its first byte) or sits in maps and
- * .bss; the on-disk format is schema/'s business, not this header's.
+ * (a perf sample holds one kt_bpf_proc or 1..KT_BATCH_EVENTS kt_bpf_events,
+ * each record tagged by its first byte) or sits in maps and .bss; the
+ * on-disk format is schema/'s business, not this header's.
  * Fields use fixed-width types only, with explicit padding.
  */
 #ifndef KTRAIL_BPF_H
@@ -19,13 +20,14 @@
 #define KT_PATH_LEN		256	/* exec path bytes kept */
 #define KT_MAX_SYSCALLS		1024	/* size of the syscall selection */
 #define KT_MAX_PIDS		32768	/* processes followed at once */
-#define KT_PID_BITS		(1u << 18)	/* the pid_bits prefilter */
+#define KT_PID_BITS		(1u << 18)	/* pid_bits: followed tgids below this */
 #define KT_MAX_INFLIGHT		16384	/* threads inside a probed call */
 #define KT_STACK_DEPTH		127	/* PERF_MAX_STACK_DEPTH, kernel stacks */
 #define KT_USTACK_DEPTH		64	/* user frames kept (32 bytes each) */
 #define KT_PROBE_BASE		4096	/* first probe id that is no syscall */
+#define KT_BATCH_EVENTS		42	/* kt_bpf_events per sample: 4032 bytes */
 
-/* First byte of every perf sample. */
+/* First byte of every record. */
 enum kt_bpf_kind {
 	KT_BPF_EVENT	= 1,	/* struct kt_bpf_event */
 	KT_BPF_FORK	= 2,	/* struct kt_bpf_proc */
@@ -76,12 +78,12 @@ struct kt_bpf_proc {
 /*
  * Drop counters, in .bss: the BPF side increments them, the recorder reads
  * them at the end and writes them into the trace. Perf-buffer overflows are
- * not here: the kernel reports those per CPU as PERF_RECORD_LOST.
+ * not here: they are counted per CPU in the lost_count map.
  */
 struct kt_bpf_stats {
 	__u64 inflight_full;	/* entries not stashed: KT_MAX_INFLIGHT reached */
 	__u64 pids_full;	/* children not followed: KT_MAX_PIDS reached */
-	__u64 output_failed;	/* bpf_perf_event_output errors other than full */
+	__u64 output_failed;	/* records bpf_perf_event_output failed, not full */
 	__u64 stack_failed;	/* bpf_get_stackid errors (collision, map full) */
 };
 

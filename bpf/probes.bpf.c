@@ -8,7 +8,7 @@
  * stashes time and arguments under (tid, probe); the return takes them
  * back, like the syscall pairing, and applies the same filters.
  */
-#include "common.bpf.h"
+#include "output.bpf.h"
 
 #if defined(__TARGET_ARCH_x86)
 #define FUNC_ARG6(regs) BPF_CORE_READ(regs, r9)
@@ -65,7 +65,7 @@ static __always_inline int on_entry(struct pt_regs *regs)
 	event_init(&e, key.probe, c.ts_ns);
 	__builtin_memcpy(e.args, c.args, sizeof(e.args));
 	add_stacks(regs, &e);
-	output(regs, &e, sizeof(e));
+	emit_event(regs, &e);
 	return 0;
 }
 
@@ -99,7 +99,7 @@ static __always_inline int on_return(struct pt_regs *regs)
 	}
 	e.ret = ret;
 	add_stacks(regs, &e);
-	output(regs, &e, sizeof(e));
+	emit_event(regs, &e);
 	return 0;
 }
 
@@ -142,6 +142,6 @@ int tracepoint_hit(struct bpf_raw_tracepoint_args *ctx)
 	event_init(&e, (__u32)bpf_get_attach_cookie(ctx),
 		   bpf_ktime_get_boot_ns());
 	add_stacks(ctx, &e);
-	output(ctx, &e, sizeof(e));
+	emit_event(ctx, &e);
 	return 0;
 }

@@ -8,7 +8,7 @@
  * fork, exec, exit and rename becomes a kt_bpf_proc record, from which the
  * analyzer builds its processes table and the comm of every event.
  */
-#include "common.bpf.h"
+#include "output.bpf.h"
 
 /* Process records are large (exe); build them in a per-CPU scratch slot. */
 struct {
@@ -97,8 +97,10 @@ int BPF_PROG(handle_exit, struct task_struct *task)
 		return 0;
 	p->exit_status = task->exit_code;
 	output(ctx, p, PROC_SHORT);
-	if (!target_all)
+	if (!target_all) {
+		unmark_traced(tgid);
 		bpf_map_delete_elem(&pids, &tgid);
+	}
 	return 0;
 }
 

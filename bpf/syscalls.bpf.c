@@ -5,9 +5,9 @@
  * A traced task enters a syscall (raw syscalls:sys_enter as a BTF
  * tracepoint: no tracefs needed) -> its entry time and arguments are
  * stashed in the task's own local storage -> at sys_exit the entry is
- * taken back and cleared, the filters run, and one kt_bpf_event goes to the
- * perf buffer. exit and exit_group never reach sys_exit, so they are
- * written at entry.
+ * taken back and cleared, the filters run, and one kt_bpf_event joins this
+ * CPU's batch for the perf buffer. exit and exit_group never reach
+ * sys_exit, so they are written at entry.
  *
  * Task storage instead of a hash keyed by tid: it costs a pointer chase
  * instead of a hash update and delete per syscall, it is freed with the
@@ -16,7 +16,7 @@
  * With a BTF tracepoint the pt_regs pointer is trusted, so the arguments
  * are read directly rather than through bpf_probe_read_kernel().
  */
-#include "common.bpf.h"
+#include "output.bpf.h"
 
 const volatile __s32 nr_exit = -1;	/* the syscalls that never */
 const volatile __s32 nr_exit_group = -1;/* return: written at entry */
@@ -86,7 +86,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	event_init(&e, id, bpf_ktime_get_boot_ns());
 	read_args(regs, e.args);
 	add_stacks(ctx, &e);
-	output(ctx, &e, sizeof(e));
+	emit_event(ctx, &e);
 	return 0;
 }
 
@@ -107,7 +107,7 @@ static __always_inline void emit_exit(void *ctx, struct inflight *in, long ret)
 	e.latency_ns = now - e.ts_ns;
 	e.ret = ret;
 	add_stacks(ctx, &e);
-	output(ctx, &e, sizeof(e));
+	emit_event(ctx, &e);
 }
 
 SEC("tp_btf/sys_exit")
@@ -116,7 +116,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct inflight *in;
 
 	/* untraced tasks leave here, before any clock read or zeroing */
-	if (!target_all && !maybe_traced(bpf_get_current_pid_tgid() >> 32))
+	if (!maybe_traced(bpf_get_current_pid_tgid() >> 32))
 		return 0;
 	in = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
 	if (in && in->ts_ns)

@@ -2,12 +2,14 @@
 /*
  * pump.c - perf buffer -> writer, the recorder's main loop.
  *
- * The perf buffer is opened raw (perf_buffer__new_raw) so the reader is
- * woken on a watermark, a quarter of each CPU's buffer, instead of on every
- * sample: a wakeup per syscall would cost more than the syscall. A wait
- * timeout of 100 ms plus perf_buffer__consume() picks up whatever stays
- * below the watermark, and the writer closes a frame at least once a second.
- * PERF_RECORD_LOST notices become LOST records, per CPU.
+ * The BPF side sends events in per-CPU batches (bpf/output.bpf.h), one
+ * perf sample each; every BATCH_NS the pump has each CPU send what its
+ * batch holds. The perf buffer is opened raw (perf_buffer__new_raw) so the
+ * reader is woken on a watermark, a quarter of each CPU's buffer, instead
+ * of on every sample. A wait timeout of 100 ms plus perf_buffer__consume()
+ * picks up whatever stays below the watermark, and the writer closes a
+ * frame at least once a second. Losses become LOST records, per CPU, in
+ * events.
  *
  * SIGINT and SIGTERM stop the loop (and are passed on to the workload
  * once); SIGCHLD only wakes the wait so a finished workload ends the
@@ -32,7 +34,9 @@
 #include "../schema/codec.h"
 
 #define POLL_MS		100
-#define FLUSH_NS	1000000000ull
+#define BATCH_NS	200000000ull	/* send the BPF side's event batches */
+#define FLUSH_NS	1000000000ull	/* close a frame of the file */
+#define BATCH_TRIES	100		/* at the end, 1 ms apart */
 #define STOP_GRACE_NS	2000000000ull	/* wait for the workload after a signal */
 
 struct pump {
@@ -198,17 +202,24 @@ static void handle_proc(struct pump *p, const struct kt_bpf_proc *b,
 	codec__put_proc(p->rows, &r);
 }
 
+/* A sample is one process record, or a batch of events. */
 static void handle_sample(struct pump *p, const void *data, size_t size)
 {
-	const unsigned char *kind = data;
+	const unsigned char *rec = data;
 
 	if (size < 1)
 		return;
-	if (*kind == KT_BPF_EVENT && size >= sizeof(struct kt_bpf_event))
-		handle_event(p, data);
-	else if (*kind >= KT_BPF_FORK && *kind <= KT_BPF_COMM &&
-		 size > offsetof(struct kt_bpf_proc, exe))
-		handle_proc(p, data, size);
+	if (*rec >= KT_BPF_FORK && *rec <= KT_BPF_COMM) {
+		if (size > offsetof(struct kt_bpf_proc, exe))
+			handle_proc(p, data, size);
+		return;
+	}
+	/* the kernel pads a sample to 8 bytes: a kind 0 ends the batch */
+	while (size >= sizeof(struct kt_bpf_event) && *rec == KT_BPF_EVENT) {
+		handle_event(p, (const struct kt_bpf_event *)rec);
+		rec += sizeof(struct kt_bpf_event);
+		size -= sizeof(struct kt_bpf_event);
+	}
 }
 
 static void handle_lost(struct pump *p, int cpu, uint64_t count)
@@ -223,11 +234,13 @@ static void handle_lost(struct pump *p, int cpu, uint64_t count)
 }
 
 /*
- * The kernel announces a loss only when the buffer has room for the
- * notice, so losses just before the end may never be announced: take the
- * BPF side's own per-CPU count and record the difference.
+ * Bring the LOST records up to the BPF side's per-CPU count of refused
+ * records. The kernel's PERF_RECORD_LOST counts samples, and a sample can
+ * be a batch of many events, so its notice only says when to look; and it
+ * comes only once the buffer has room again, so a loss just before the end
+ * is found by the last look.
  */
-static void account_late_losses(struct pump *p)
+static void account_losses(struct pump *p)
 {
 	uint64_t *bpf_lost;
 
@@ -247,16 +260,14 @@ static enum bpf_perf_event_ret on_record(void *ctx, int cpu,
 {
 	struct pump *p = ctx;
 
+	(void)cpu;
 	if (hdr->type == PERF_RECORD_SAMPLE) {
 		struct { struct perf_event_header h; __u32 size; char data[]; }
 			*s = (void *)hdr;
 
 		handle_sample(p, s->data, s->size);
 	} else if (hdr->type == PERF_RECORD_LOST) {
-		struct { struct perf_event_header h; __u64 id; __u64 lost; }
-			*l = (void *)hdr;
-
-		handle_lost(p, cpu, l->lost);
+		account_losses(p);
 	}
 	return LIBBPF_PERF_EVENT_CONT;
 }
@@ -351,6 +362,24 @@ out_nomem:
 	return NULL;
 }
 
+/*
+ * Have every CPU send its batch of events, so they reach the perf buffer.
+ * At the end a batch still busy is asked again, for up to BATCH_TRIES ms:
+ * the program holding it sends it as soon as it is done.
+ */
+static void send_batches(struct pump *p, int tries)
+{
+	int busy;
+
+	while ((busy = tracer__flush(p->t)) > 0 && --tries > 0)
+		usleep(1000);
+	if (busy < 0 && !p->err) {
+		fprintf(stderr, "record: cannot flush the event batches: %s\n",
+			strerror(-busy));
+		p->err = busy;
+	}
+}
+
 /* One turn of the loop after a poll. Returns 1 when recording should stop. */
 static int should_stop(struct pump *p, struct pump_result *res, uint64_t now,
 		       uint64_t start, uint64_t *stop_at)
@@ -377,6 +406,7 @@ static int should_stop(struct pump *p, struct pump_result *res, uint64_t now,
 int pump__run(struct pump *p, struct pump_result *res)
 {
 	uint64_t start = boot_ns(), last_flush = start, last_status = 0;
+	uint64_t last_batch = start;
 	uint64_t stop_at = 0, now;
 	int err, ret = 0;
 
@@ -392,6 +422,10 @@ int pump__run(struct pump *p, struct pump_result *res)
 		now = boot_ns();
 		if (should_stop(p, res, now, start, &stop_at))
 			break;
+		if (now - last_batch >= BATCH_NS) {
+			send_batches(p, 1);
+			last_batch = now;
+		}
 		if (now - last_flush >= FLUSH_NS) {
 			perf_buffer__consume(p->pb);
 			err = writer__flush(p->w);
@@ -404,8 +438,9 @@ int pump__run(struct pump *p, struct pump_result *res)
 			last_status = now;
 		}
 	}
+	send_batches(p, BATCH_TRIES);
 	perf_buffer__consume(p->pb);
-	account_late_losses(p);
+	account_losses(p);
 	if (p->o.status_line)
 		fprintf(stderr, "\r\033[K");
 	res->lost = p->lost;

@@ -128,13 +128,12 @@ int tracer__follow(struct tracer *t, pid_t pid)
 	__u32 key = (__u32)pid;
 	__u8 one = 1;
 
-	__u32 bit = key % KT_PID_BITS;
-
 	if (bpf_map__update_elem(t->skel->maps.pids, &key, sizeof(key), &one,
 				 sizeof(one), BPF_ANY))
 		return -errno;
-	__atomic_fetch_or(&t->skel->bss->pid_bits[bit / 64], 1ull << (bit % 64),
-			  __ATOMIC_SEQ_CST);
+	if (key < KT_PID_BITS)
+		__atomic_fetch_or(&t->skel->bss->pid_bits[key / 64],
+				  1ull << (key % 64), __ATOMIC_SEQ_CST);
 	return 0;
 }
 
@@ -173,6 +172,25 @@ int tracer__lost(const struct tracer *t, uint64_t *lost, int ncpu)
 		lost[i] = v[i];
 	free(v);
 	return 0;
+}
+
+int tracer__flush(const struct tracer *t)
+{
+	int fd = bpf_program__fd(t->skel->progs.flush_batch);
+	int n = libbpf_num_possible_cpus(), busy = 0;
+
+	for (int cpu = 0; cpu < n; cpu++) {
+		LIBBPF_OPTS(bpf_test_run_opts, run, .cpu = (__u32)cpu,
+			    .flags = BPF_F_TEST_RUN_ON_CPU);
+
+		if (bpf_prog_test_run_opts(fd, &run)) {
+			if (errno == ENXIO)
+				continue;	/* offline */
+			return -errno;
+		}
+		busy += run.retval != 0;
+	}
+	return busy;
 }
 
 void tracer__stats(const struct tracer *t, struct kt_bpf_stats *out)

@@ -37,10 +37,18 @@ int tracer__kstacks_fd(const struct tracer *t);
 int tracer__ustacks_fd(const struct tracer *t);
 
 /*
- * Samples the perf buffer refused on each CPU so far, into lost[0..ncpu).
+ * Events and process records the perf buffer refused on each CPU so far,
+ * into lost[0..ncpu).
  * Returns 0 or -errno.
  */
 int tracer__lost(const struct tracer *t, uint64_t *lost, int ncpu);
+
+/*
+ * Send every CPU's batch of events to the perf buffer. Returns how many
+ * CPUs had their batch busy (ask again: the program holding it sends it
+ * when done), or -errno.
+ */
+int tracer__flush(const struct tracer *t);
 
 /* A copy of the BPF-side drop counters. */
 void tracer__stats(const struct tracer *t, struct kt_bpf_stats *out);

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * output.bpf.h - how records leave the kernel: events through a per-CPU
+ * batch, everything else straight into the perf buffer.
+ *
+ * emit_event() appends an event to this CPU's batch and sends the batch as
+ * one perf sample when it is full. output() sends one record at once,
+ * after sending the batch first, so the records of one CPU reach the
+ * recorder in the order they were made. Whatever sits in a batch is sent
+ * by flush_batch (flush.bpf.c), which the recorder runs on every CPU on a
+ * timer and at the end.
+ *
+ * A batch has one writer at a time: `busy` is set while a program appends
+ * or sends. Only a program that interrupts another on the same CPU (an
+ * IRQ-time tracepoint, flush_batch's IPI, a preempted uprobe handler) can
+ * find it set; it then sends its event on its own, and flush_batch leaves
+ * flush_wanted for the writer it interrupted.
+ */
+#ifndef KTRAIL_OUTPUT_BPF_H
+#define KTRAIL_OUTPUT_BPF_H
+
+#include "common.bpf.h"
+
+#define barrier() asm volatile("" ::: "memory")
+
+static __always_inline void count_refused(long err, __u64 records)
+{
+	__u32 zero = 0;
+	__u64 *lost;
+
+	if (err != -ENOSPC) {
+		__sync_fetch_and_add(&stats.output_failed, records);
+		return;
+	}
+	lost = bpf_map_lookup_elem(&lost_count, &zero);
+	if (lost)
+		__sync_fetch_and_add(lost, records);
+}
+
+/* Send the batch as one sample and empty it. The caller holds `busy`. */
+static __always_inline void batch_send(void *ctx, struct kt_batch *b)
+{
+	__u32 n = b->n;
+	long err;
+
+	b->flush_wanted = 0;
+	if (n == 0)
+		return;
+	if (n > KT_BATCH_EVENTS)
+		n = KT_BATCH_EVENTS;
+	err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, b->ev,
+				    n * sizeof(b->ev[0]));
+	b->n = 0;
+	if (err)
+		count_refused(err, n);
+}
+
+static __always_inline struct kt_batch *batch_take(void)
+{
+	__u32 zero = 0;
+	struct kt_batch *b = bpf_map_lookup_elem(&batches, &zero);
+
+	if (!b || b->busy)
+		return NULL;
+	b->busy = 1;
+	barrier();
+	return b;
+}
+
+static __always_inline void batch_release(struct kt_batch *b)
+{
+	barrier();
+	b->busy = 0;
+}
+
+static __always_inline void send(void *ctx, const void *data, __u64 size)
+{
+	long err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU,
+					 (void *)data, size);
+
+	if (err)
+		count_refused(err, 1);
+}
+
+/* One record now, after what this CPU's batch holds. */
+static __always_inline void output(void *ctx, const void *data, __u64 size)
+{
+	struct kt_batch *b = batch_take();
+
+	if (b) {
+		batch_send(ctx, b);
+		batch_release(b);
+	}
+	send(ctx, data, size);
+}
+
+/* An event into this CPU's batch; the batch goes out when it is full. */
+static __always_inline void emit_event(void *ctx, const struct kt_bpf_event *e)
+{
+	struct kt_batch *b = batch_take();
+	__u32 n;
+
+	if (!b) {
+		send(ctx, e, sizeof(*e));
+		return;
+	}
+	n = b->n;
+	if (n >= KT_BATCH_EVENTS) {	/* never: a full batch is sent */
+		batch_send(ctx, b);
+		n = 0;
+	}
+	__builtin_memcpy(&b->ev[n], e, sizeof(*e));
+	b->n = ++n;
+	if (n >= KT_BATCH_EVENTS || b->flush_wanted)
+		batch_send(ctx, b);
+	batch_release(b);
+}
+
+#endif /* KTRAIL_OUTPUT_BPF_H */
