@@ -126,7 +126,9 @@ static int prepare(struct session *s)
 	po.status_line = !s->opts.quiet && isatty(STDERR_FILENO);
 	po.stacks = s->stacks;
 	s->pump = pump__new(s->tracer, s->writer, &po);
-	return s->pump ? 0 : EXIT_FAIL;
+	if (!s->pump || tracer__attach(s->tracer))
+		return EXIT_FAIL;
+	return 0;
 }
 
 /* The first frame, the followed set, and the workload let go. */

@@ -33,7 +33,7 @@ struct pump_result {
 struct pump;
 
 /*
- * Open the perf buffers of t's events map (before anything traced runs:
+ * Open the perf buffers of t's events map (before tracer__attach():
  * a sample for a CPU without a buffer is dropped) and install the signal
  * handlers. Returns NULL after printing one error line.
  */

@@ -28,6 +28,7 @@
 
 struct tracer {
 	struct record_bpf *skel;
+	const struct probe_set *ps;	/* the caller's, until attached */
 	struct attachments *probes;
 	int kstack, ustack;
 };
@@ -107,20 +108,25 @@ struct tracer *tracer__new(const struct record_opts *o,
 			strerror(-err), load_hint(err));
 		goto out_free;
 	}
-	err = record_bpf__attach(t->skel);
-	if (err) {
-		fprintf(stderr, "record: cannot attach the BPF programs: %s%s\n",
-			strerror(-err), load_hint(err));
-		goto out_free;
-	}
-	t->probes = attach__probes(t->skel, ps);
-	if (!t->probes)
-		goto out_free;
+	t->ps = ps;
 	return t;
 
 out_free:
 	tracer__free(t);
 	return NULL;
+}
+
+int tracer__attach(struct tracer *t)
+{
+	int err = record_bpf__attach(t->skel);
+
+	if (err) {
+		fprintf(stderr, "record: cannot attach the BPF programs: %s%s\n",
+			strerror(-err), load_hint(err));
+		return err;
+	}
+	t->probes = attach__probes(t->skel, t->ps);
+	return t->probes ? 0 : -1;
 }
 
 int tracer__follow(struct tracer *t, pid_t pid)

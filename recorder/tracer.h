@@ -17,12 +17,20 @@ struct probe_set;
 struct tracer;
 
 /*
- * Open the skeleton, set its rodata from opts and probes, load and attach
- * every program. Returns NULL after printing one error line (naming the
- * missing kernel feature when that is the cause).
+ * Open the skeleton, set its rodata from opts and probes, and load every
+ * program. probes must outlive tracer__attach(). Returns NULL after
+ * printing one error line (naming the missing kernel feature when that is
+ * the cause).
  */
 struct tracer *tracer__new(const struct record_opts *opts,
 			   const struct probe_set *probes);
+
+/*
+ * Attach every program and probe. Call it once the perf buffers are open:
+ * system-wide, records start at once, and a record for a CPU without a
+ * buffer is dropped. Returns 0, or non-zero after printing one error line.
+ */
+int tracer__attach(struct tracer *t);
 
 /* Add pid's thread group to the followed set. Returns 0 or -errno. */
 int tracer__follow(struct tracer *t, pid_t pid);

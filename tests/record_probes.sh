@@ -75,8 +75,10 @@ kids=$(q pid.zst "SELECT count(*) FROM processes WHERE ppid = $loop")
 
 # --- -a: an unrelated process is seen
 ( sleep 0.5; exec -a kt-marker-proc cat /etc/hostname > /dev/null ) &
-"$REC" -q -a --duration 1.5 -o all.zst || fail "record -a failed"
+"$REC" -q -a --duration 1.5 -o all.zst 2> all.err || fail "record -a failed: $(cat all.err)"
 wait
+# records made before the perf buffers were open used to be dropped
+grep -q ' 0 lost, 0 dropped' all.err || fail "-a dropped records: $(cat all.err)"
 [ "$(q all.zst "SELECT count(*) > 0 FROM events WHERE comm LIKE 'cat%' OR comm LIKE 'kt-marker%'")" = 1 ] ||
 	fail "-a did not see the marker process"
 [ "$(q all.zst "SELECT count(*) FROM events WHERE comm = 'record'")" = 0 ] ||
