@@ -69,19 +69,10 @@ KT_SHARED struct {
 
 /*
  * Events wait here, per CPU, and go to the perf buffer KT_BATCH_EVENTS at
- * a time: one bpf_perf_event_output() costs about 400 ns whatever its
- * size, several times the rest of a syscall's pairing. output.bpf.h fills
- * and flushes it; the recorder flushes every CPU's batch on a timer and
- * at the end by running flush_batch (flush.bpf.c) on each CPU.
+ * a time (struct kt_batch, ktrail.h): one bpf_perf_event_output() costs
+ * about 400 ns whatever its size, several times the rest of a syscall's
+ * pairing. output.bpf.h fills and sends it.
  */
-struct kt_batch {
-	__u32 n;		/* events held */
-	__u32 busy;		/* a program of this CPU is filling it */
-	__u32 flush_wanted;	/* flush_batch came while it was busy */
-	__u32 pad;
-	struct kt_bpf_event ev[KT_BATCH_EVENTS];
-};
-
 KT_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);

@@ -62,6 +62,20 @@ struct kt_bpf_event {
 	__s32 ustack;		/* stack map bucket, valid with KT_F_USTACK */
 };
 
+/*
+ * One CPU's events on their way to the perf buffer (bpf/output.bpf.h):
+ * sent as one sample when full, and by flush_batch, which the recorder runs
+ * on each CPU on a timer and at the end. After the end the recorder reads
+ * n of every CPU: what is left was never sent, and counts as lost.
+ */
+struct kt_batch {
+	__u32 n;		/* events held */
+	__u32 busy;		/* a program of this CPU is filling it */
+	__u32 flush_wanted;	/* flush_batch came while it was busy */
+	__u32 pad;
+	struct kt_bpf_event ev[KT_BATCH_EVENTS];
+};
+
 struct kt_bpf_proc {
 	__u8 kind;		/* KT_BPF_FORK, _EXEC, _EXIT or _COMM */
 	__u8 pad[3];
@@ -89,5 +103,6 @@ struct kt_bpf_stats {
 
 _Static_assert(sizeof(struct kt_bpf_event) == 96, "kt_bpf_event layout");
 _Static_assert(sizeof(struct kt_bpf_proc) == 304, "kt_bpf_proc layout");
+_Static_assert(sizeof(struct kt_batch) % 8 == 0, "per-CPU values are 8-aligned");
 
 #endif /* KTRAIL_BPF_H */

@@ -238,21 +238,25 @@ static void handle_lost(struct pump *p, int cpu, uint64_t count)
  * records. The kernel's PERF_RECORD_LOST counts samples, and a sample can
  * be a batch of many events, so its notice only says when to look; and it
  * comes only once the buffer has room again, so a loss just before the end
- * is found by the last look.
+ * is found by the last look. With `unsent`, the events a batch still holds
+ * after the end count as lost too.
  */
-static void account_losses(struct pump *p)
+static void account_losses(struct pump *p, int unsent)
 {
-	uint64_t *bpf_lost;
+	uint64_t *n;
 
 	if (p->ncpu <= 0)
 		return;
-	bpf_lost = calloc((size_t)p->ncpu, sizeof(*bpf_lost));
-
-	if (bpf_lost && !tracer__lost(p->t, bpf_lost, p->ncpu))
+	n = calloc((size_t)p->ncpu, sizeof(*n));
+	if (n && !tracer__lost(p->t, n, p->ncpu))
 		for (int cpu = 0; cpu < p->ncpu; cpu++)
-			if (bpf_lost[cpu] > p->lost_cpu[cpu])
-				handle_lost(p, cpu, bpf_lost[cpu] - p->lost_cpu[cpu]);
-	free(bpf_lost);
+			if (n[cpu] > p->lost_cpu[cpu])
+				handle_lost(p, cpu, n[cpu] - p->lost_cpu[cpu]);
+	if (n && unsent && !tracer__unsent(p->t, n, p->ncpu))
+		for (int cpu = 0; cpu < p->ncpu; cpu++)
+			if (n[cpu])
+				handle_lost(p, cpu, n[cpu]);
+	free(n);
 }
 
 static enum bpf_perf_event_ret on_record(void *ctx, int cpu,
@@ -267,7 +271,7 @@ static enum bpf_perf_event_ret on_record(void *ctx, int cpu,
 
 		handle_sample(p, s->data, s->size);
 	} else if (hdr->type == PERF_RECORD_LOST) {
-		account_losses(p);
+		account_losses(p, 0);
 	}
 	return LIBBPF_PERF_EVENT_CONT;
 }
@@ -438,9 +442,10 @@ int pump__run(struct pump *p, struct pump_result *res)
 			last_status = now;
 		}
 	}
+	tracer__detach(p->t);
 	send_batches(p, BATCH_TRIES);
 	perf_buffer__consume(p->pb);
-	account_losses(p);
+	account_losses(p, 1);
 	if (p->o.status_line)
 		fprintf(stderr, "\r\033[K");
 	res->lost = p->lost;

@@ -129,6 +129,13 @@ int tracer__attach(struct tracer *t)
 	return t->probes ? 0 : -1;
 }
 
+void tracer__detach(struct tracer *t)
+{
+	record_bpf__detach(t->skel);
+	attachments__free(t->probes);
+	t->probes = NULL;
+}
+
 int tracer__follow(struct tracer *t, pid_t pid)
 {
 	__u32 key = (__u32)pid;
@@ -197,6 +204,28 @@ int tracer__flush(const struct tracer *t)
 		busy += run.retval != 0;
 	}
 	return busy;
+}
+
+int tracer__unsent(const struct tracer *t, uint64_t *unsent, int ncpu)
+{
+	int n = libbpf_num_possible_cpus();
+	struct kt_batch *v;
+	__u32 zero = 0;
+
+	if (n <= 0)
+		return n;
+	v = calloc((size_t)n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (bpf_map__lookup_elem(t->skel->maps.batches, &zero, sizeof(zero),
+				 v, (size_t)n * sizeof(*v), 0)) {
+		free(v);
+		return -errno;
+	}
+	for (int i = 0; i < ncpu && i < n; i++)
+		unsent[i] = v[i].n;
+	free(v);
+	return 0;
 }
 
 void tracer__stats(const struct tracer *t, struct kt_bpf_stats *out)

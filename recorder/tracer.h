@@ -32,6 +32,9 @@ struct tracer *tracer__new(const struct record_opts *opts,
  */
 int tracer__attach(struct tracer *t);
 
+/* Detach every program: nothing new is recorded after it returns. */
+void tracer__detach(struct tracer *t);
+
 /* Add pid's thread group to the followed set. Returns 0 or -errno. */
 int tracer__follow(struct tracer *t, pid_t pid);
 
@@ -57,6 +60,13 @@ int tracer__lost(const struct tracer *t, uint64_t *lost, int ncpu);
  * when done), or -errno.
  */
 int tracer__flush(const struct tracer *t);
+
+/*
+ * The events each CPU's batch still holds, into unsent[0..ncpu): after
+ * tracer__detach() and a tracer__flush() that found no batch busy, 0.
+ * Returns 0 or -errno.
+ */
+int tracer__unsent(const struct tracer *t, uint64_t *unsent, int ncpu);
 
 /* A copy of the BPF-side drop counters. */
 void tracer__stats(const struct tracer *t, struct kt_bpf_stats *out);
