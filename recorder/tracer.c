@@ -165,22 +165,38 @@ int tracer__ustacks_fd(const struct tracer *t)
 	return t->ustack ? bpf_map__fd(t->skel->maps.ustacks) : -1;
 }
 
+/*
+ * Key 0 of a per-CPU array on every possible CPU: a calloc'd array of *n
+ * values of size bytes (a multiple of 8), or NULL with errno set.
+ */
+static void *percpu_values(const struct bpf_map *map, size_t size, int *n)
+{
+	__u32 zero = 0;
+	void *v;
+
+	*n = libbpf_num_possible_cpus();
+	if (*n <= 0) {
+		errno = -*n;
+		return NULL;
+	}
+	v = calloc((size_t)*n, size);
+	if (!v)
+		return NULL;
+	if (bpf_map__lookup_elem(map, &zero, sizeof(zero), v, (size_t)*n * size,
+				 0)) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
 int tracer__lost(const struct tracer *t, uint64_t *lost, int ncpu)
 {
-	int n = libbpf_num_possible_cpus();
-	__u32 zero = 0;
-	__u64 *v;
+	int n;
+	__u64 *v = percpu_values(t->skel->maps.lost_count, sizeof(*v), &n);
 
-	if (n <= 0)
-		return n;
-	v = calloc((size_t)n, sizeof(*v));
 	if (!v)
-		return -ENOMEM;
-	if (bpf_map__lookup_elem(t->skel->maps.lost_count, &zero, sizeof(zero),
-				 v, (size_t)n * sizeof(*v), 0)) {
-		free(v);
 		return -errno;
-	}
 	for (int i = 0; i < ncpu && i < n; i++)
 		lost[i] = v[i];
 	free(v);
@@ -208,20 +224,11 @@ int tracer__flush(const struct tracer *t)
 
 int tracer__unsent(const struct tracer *t, uint64_t *unsent, int ncpu)
 {
-	int n = libbpf_num_possible_cpus();
-	struct kt_batch *v;
-	__u32 zero = 0;
+	int n;
+	struct kt_batch *v = percpu_values(t->skel->maps.batches, sizeof(*v), &n);
 
-	if (n <= 0)
-		return n;
-	v = calloc((size_t)n, sizeof(*v));
 	if (!v)
-		return -ENOMEM;
-	if (bpf_map__lookup_elem(t->skel->maps.batches, &zero, sizeof(zero),
-				 v, (size_t)n * sizeof(*v), 0)) {
-		free(v);
 		return -errno;
-	}
 	for (int i = 0; i < ncpu && i < n; i++)
 		unsent[i] = v[i].n;
 	free(v);
