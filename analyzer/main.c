@@ -12,8 +12,10 @@
  *
  * `--sql` takes an optional value that may be the next word: glibc's
  * optional_argument only binds `--sql=QUERY`, so before getopt_long() runs,
- * `--sql WORD` is rewritten to `--sql=WORD` when WORD does not start with
- * '-'. `--sql` last or followed by an option reads statements from stdin.
+ * `--sql WORD` is rewritten to `--sql=WORD` unless WORD looks like an
+ * option: a '-' first and no blank anywhere (a query that starts with an
+ * "-- comment" line is a query). `--sql` last or followed by an option
+ * reads statements from stdin.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -69,7 +71,8 @@ static void usage(FILE *f)
 "Options:\n"
 "  --sql [QUERY]     run QUERY (one or more statements); with no QUERY,\n"
 "                    read statements from stdin (a prompt on a terminal).\n"
-"                    A QUERY starting with '-' needs --sql=QUERY\n"
+"                    A QUERY that starts with '-' and has no blank\n"
+"                    needs --sql=QUERY\n"
 "  --format FORMAT   query output: table, csv, json or tsv (default: table);\n"
 "                    with --flamegraph, folded writes flamegraph.pl's\n"
 "                    folded lines instead of the SVG\n"
@@ -108,6 +111,11 @@ static void usage(FILE *f)
 "  analyze trace.zst --export perfetto timeline.json\n");
 }
 
+static int looks_like_option(const char *w)
+{
+	return w[0] == '-' && !w[strcspn(w, " \t\r\n")];
+}
+
 /*
  * Rewrite "--sql WORD" to "--sql=WORD" (see the top of this file). Returns
  * a NULL-terminated copy of argv, every string owned (free_args()).
@@ -123,7 +131,7 @@ static char **join_sql_word(int argc, char **argv)
 		if (!strcmp(argv[i], "--"))
 			opts = 0;
 		if (opts && !strcmp(argv[i], "--sql") && i + 1 < argc &&
-		    argv[i + 1][0] != '-') {
+		    !looks_like_option(argv[i + 1])) {
 			if (asprintf(&v[n], "--sql=%s", argv[++i]) < 0)
 				v[n] = NULL;
 		} else {

@@ -1,9 +1,10 @@
 #!/bin/sh
-# demo.sh BUILD - record a small workload and show what analyze makes of it.
+# demo.sh BUILD [TRACE] - record a small workload and show what analyze
+# makes of it. TRACE defaults to BUILD/demo.zst.
 set -e
 build=$1
 here=$(dirname "$0")
-trace=$build/demo.zst
+trace=${2:-$build/demo.zst}
 if [ "$(id -u)" != 0 ]; then
 	echo "demo: record needs root for BPF (run: sudo make demo)" >&2
 	exit 1

@@ -347,6 +347,9 @@ check(rc == 1 and out == b"a\n1\n" and b"no such table: nosuch" in err,
       "a script stops at its first error", (out, err))
 rc, out, err = run([T, "--format=csv", "--sql=SELECT 5 AS v"])
 check(rc == 0 and out == b"v\n5\n", "--sql=QUERY", (out, err))
+# a query file that opens with a comment line, as `--sql "$(cat q.sql)"`
+rc, out, err = run([T, "--format", "csv", "--sql", "-- a comment\nSELECT 6 AS v"])
+check(rc == 0 and out == b"v\n6\n", "--sql QUERY opening with a -- comment", (out, err))
 
 # ---- usage errors exit 2 ------------------------------------------------------------
 for args in [["--bogus", T], [T, "--format", "xml"], [], ["--sql", "SELECT 1"],
