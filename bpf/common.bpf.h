@@ -39,11 +39,12 @@ KT_RODATA(__u8, want_ustack, 0);	/* --stacks=user */
 KT_SHARED struct kt_bpf_stats stats;
 
 /*
- * The followed processes whose tgid is below KT_PID_BITS (all of them
- * unless kernel.pid_max was raised past it), one bit each: "is this task
- * traced" is one load from .bss on every syscall of every process on the
- * machine, with no map lookup. Larger tgids are looked up in `pids`, which
- * holds every followed process and counts them against KT_MAX_PIDS.
+ * The followed processes, one bit per tgid up to PID_MAX_LIMIT (systemd
+ * raises kernel.pid_max to it on 64-bit machines): "is this task traced"
+ * is one load from .bss on every syscall of every process on the machine,
+ * with no map lookup. `pids` holds the same set, counts it against
+ * KT_MAX_PIDS, and answers for a tgid past KT_PID_BITS, should a kernel
+ * ever allow one.
  */
 KT_SHARED __u64 pid_bits[KT_PID_BITS / 64];
 

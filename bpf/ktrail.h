@@ -20,7 +20,7 @@
 #define KT_PATH_LEN		256	/* exec path bytes kept */
 #define KT_MAX_SYSCALLS		1024	/* size of the syscall selection */
 #define KT_MAX_PIDS		32768	/* processes followed at once */
-#define KT_PID_BITS		(1u << 18)	/* pid_bits: followed tgids below this */
+#define KT_PID_BITS		(1u << 22)	/* pid_bits: PID_MAX_LIMIT, 512 KiB */
 #define KT_MAX_INFLIGHT		16384	/* threads inside a probed call */
 #define KT_STACK_DEPTH		127	/* PERF_MAX_STACK_DEPTH, kernel stacks */
 #define KT_USTACK_DEPTH		64	/* user frames kept (32 bytes each) */
@@ -70,9 +70,9 @@ struct kt_bpf_event {
  */
 struct kt_batch {
 	__u32 n;		/* events held */
-	__u32 busy;		/* a program of this CPU is filling it */
 	__u32 flush_wanted;	/* flush_batch came while it was busy */
-	__u32 pad;
+	__u64 busy;		/* a program of this CPU holds it (64 bits:
+				 * BPF's compare-and-swap before -mcpu=v3) */
 	struct kt_bpf_event ev[KT_BATCH_EVENTS];
 };
 

@@ -10,11 +10,12 @@
  * by flush_batch (flush.bpf.c), which the recorder runs on every CPU on a
  * timer and at the end.
  *
- * A batch has one writer at a time: `busy` is set while a program appends
- * or sends. Only a program that interrupts another on the same CPU (an
- * IRQ-time tracepoint, flush_batch's IPI, a preempted uprobe handler) can
- * find it set; it then sends its event on its own, and flush_batch leaves
- * flush_wanted for the writer it interrupted.
+ * A batch has one writer at a time: `busy` is taken with a compare-and-swap
+ * while a program appends or sends. Only a program that runs on the same
+ * CPU while another holds it (an IRQ-time tracepoint, flush_batch's IPI, a
+ * uprobe handler that preempted another: those run with only migration
+ * disabled) can find it taken; it then sends its event on its own, and
+ * flush_batch leaves flush_wanted for the holder.
  */
 #ifndef KTRAIL_OUTPUT_BPF_H
 #define KTRAIL_OUTPUT_BPF_H
@@ -60,17 +61,16 @@ static __always_inline struct kt_batch *batch_take(void)
 	__u32 zero = 0;
 	struct kt_batch *b = bpf_map_lookup_elem(&batches, &zero);
 
-	if (!b || b->busy)
+	/* an atomic swap: a uprobe handler can be preempted (PREEMPT_RCU) */
+	if (!b || __sync_val_compare_and_swap(&b->busy, 0, 1) != 0)
 		return NULL;
-	b->busy = 1;
-	barrier();
 	return b;
 }
 
 static __always_inline void batch_release(struct kt_batch *b)
 {
 	barrier();
-	b->busy = 0;
+	b->busy = 0;	/* only this CPU takes it: program order suffices */
 }
 
 static __always_inline void send(void *ctx, const void *data, __u64 size)

@@ -22,8 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/membarrier.h>
 #include <linux/perf_event.h>
 #include <bpf/libbpf.h>
 #include "pump.h"
@@ -36,7 +38,8 @@
 #define POLL_MS		100
 #define BATCH_NS	200000000ull	/* send the BPF side's event batches */
 #define FLUSH_NS	1000000000ull	/* close a frame of the file */
-#define BATCH_TRIES	100		/* at the end, 1 ms apart */
+#define BATCH_TICK_TRIES 3		/* for a held batch, 1 ms apart */
+#define BATCH_TRIES	100		/* the same at the end */
 #define STOP_GRACE_NS	2000000000ull	/* wait for the workload after a signal */
 
 struct pump {
@@ -51,6 +54,7 @@ struct pump {
 	int ncpu;
 	uint64_t lost;
 	int err;		/* first writer error */
+	int flush_failed;	/* send_batches() has said so */
 };
 
 static volatile sig_atomic_t got_signal;
@@ -368,8 +372,10 @@ out_nomem:
 
 /*
  * Have every CPU send its batch of events, so they reach the perf buffer.
- * At the end a batch still busy is asked again, for up to BATCH_TRIES ms:
- * the program holding it sends it as soon as it is done.
+ * A batch held by a program is asked again, up to `tries` times 1 ms apart:
+ * the holder sends it as soon as it is done. A failure is reported once and
+ * recording goes on: the batches still go out when full, and whatever one
+ * holds at the end is counted as lost.
  */
 static void send_batches(struct pump *p, int tries)
 {
@@ -377,11 +383,23 @@ static void send_batches(struct pump *p, int tries)
 
 	while ((busy = tracer__flush(p->t)) > 0 && --tries > 0)
 		usleep(1000);
-	if (busy < 0 && !p->err) {
+	if (busy < 0 && !p->flush_failed) {
 		fprintf(stderr, "record: cannot flush the event batches: %s\n",
 			strerror(-busy));
-		p->err = busy;
+		p->flush_failed = 1;
 	}
+}
+
+/*
+ * Wait until no program can still be running from before tracer__detach():
+ * tracing programs run inside RCU read-side sections, and
+ * MEMBARRIER_CMD_GLOBAL is synchronize_rcu() (not on nohz_full machines,
+ * where a sleep has to do).
+ */
+static void wait_for_programs(void)
+{
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) < 0)
+		usleep(20000);
 }
 
 /* One turn of the loop after a poll. Returns 1 when recording should stop. */
@@ -426,8 +444,10 @@ int pump__run(struct pump *p, struct pump_result *res)
 		now = boot_ns();
 		if (should_stop(p, res, now, start, &stop_at))
 			break;
-		if (now - last_batch >= BATCH_NS) {
-			send_batches(p, 1);
+		/* a frame closes right after a batch flush: what a batch held
+		 * goes in the same frame as the process records made after it */
+		if (now - last_batch >= BATCH_NS || now - last_flush >= FLUSH_NS) {
+			send_batches(p, BATCH_TICK_TRIES);
 			last_batch = now;
 		}
 		if (now - last_flush >= FLUSH_NS) {
@@ -443,6 +463,7 @@ int pump__run(struct pump *p, struct pump_result *res)
 		}
 	}
 	tracer__detach(p->t);
+	wait_for_programs();
 	send_batches(p, BATCH_TRIES);
 	perf_buffer__consume(p->pb);
 	account_losses(p, 1);

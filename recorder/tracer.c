@@ -206,19 +206,27 @@ int tracer__lost(const struct tracer *t, uint64_t *lost, int ncpu)
 int tracer__flush(const struct tracer *t)
 {
 	int fd = bpf_program__fd(t->skel->progs.flush_batch);
-	int n = libbpf_num_possible_cpus(), busy = 0;
+	int n, busy = 0;
+	struct kt_batch *v = percpu_values(t->skel->maps.batches, sizeof(*v), &n);
 
+	if (!v)
+		return -errno;
+	/* only the CPUs with something to send: an idle one stays asleep */
 	for (int cpu = 0; cpu < n; cpu++) {
 		LIBBPF_OPTS(bpf_test_run_opts, run, .cpu = (__u32)cpu,
 			    .flags = BPF_F_TEST_RUN_ON_CPU);
 
+		if (!v[cpu].n && !v[cpu].flush_wanted)
+			continue;
 		if (bpf_prog_test_run_opts(fd, &run)) {
 			if (errno == ENXIO)
 				continue;	/* offline */
-			return -errno;
+			busy = -errno;
+			break;
 		}
 		busy += run.retval != 0;
 	}
+	free(v);
 	return busy;
 }
 

@@ -32,7 +32,10 @@ struct tracer *tracer__new(const struct record_opts *opts,
  */
 int tracer__attach(struct tracer *t);
 
-/* Detach every program: nothing new is recorded after it returns. */
+/*
+ * Detach every program. A program that started before may still be running
+ * when it returns: wait for an RCU grace period before the last flush.
+ */
 void tracer__detach(struct tracer *t);
 
 /* Add pid's thread group to the followed set. Returns 0 or -errno. */
@@ -55,7 +58,8 @@ int tracer__ustacks_fd(const struct tracer *t);
 int tracer__lost(const struct tracer *t, uint64_t *lost, int ncpu);
 
 /*
- * Send every CPU's batch of events to the perf buffer. Returns how many
+ * Have every CPU whose batch holds events send it to the perf buffer (a
+ * BPF_PROG_TEST_RUN of flush_batch on that CPU, an IPI). Returns how many
  * CPUs had their batch busy (ask again: the program holding it sends it
  * when done), or -errno.
  */
@@ -63,7 +67,8 @@ int tracer__flush(const struct tracer *t);
 
 /*
  * The events each CPU's batch still holds, into unsent[0..ncpu): after
- * tracer__detach() and a tracer__flush() that found no batch busy, 0.
+ * tracer__detach(), a grace period and a tracer__flush() that found no
+ * batch busy, 0.
  * Returns 0 or -errno.
  */
 int tracer__unsent(const struct tracer *t, uint64_t *unsent, int ncpu);

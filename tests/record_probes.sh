@@ -84,6 +84,27 @@ grep -q ' 0 lost, 0 dropped' all.err || fail "-a dropped records: $(cat all.err)
 [ "$(q all.zst "SELECT count(*) FROM events WHERE comm = 'record'")" = 0 ] ||
 	fail "-a recorded record itself"
 
+# --- pids past 2^18, as on machines where systemd raised kernel.pid_max:
+# the command and its children are followed, and nothing else is
+old_max=$(cat /proc/sys/kernel/pid_max)
+if echo 4194304 > /proc/sys/kernel/pid_max 2>/dev/null &&
+   echo 3000000 > /proc/sys/kernel/ns_last_pid 2>/dev/null; then
+	"$REC" -q -o bigpid.zst -- sh -c 'cat /etc/hostname; exit 3' > /dev/null 2> bigpid.err
+	rc=$?
+	echo "$old_max" > /proc/sys/kernel/pid_max
+	[ $rc = 3 ] || fail "record with pids past 2^18: exit $rc: $(cat bigpid.err)"
+	low=$(q bigpid.zst "SELECT min(pid) FROM events")
+	[ "$low" -gt 262144 ] || fail "pids were not past 2^18 ($low)"
+	[ "$(q bigpid.zst "SELECT count(*) FROM events WHERE comm = 'cat' AND probe = 'syscall:openat'")" -ge 1 ] ||
+		fail "the child cat (pid > 2^18) was not followed"
+	[ "$(q bigpid.zst "SELECT count(DISTINCT pid) FROM events")" = 2 ] ||
+		fail "events of other processes: $(q bigpid.zst "SELECT group_concat(DISTINCT comm) FROM events")"
+	echo "pids past 2^18 ($low) followed"
+else
+	echo "$old_max" > /proc/sys/kernel/pid_max 2>/dev/null
+	echo "cannot raise pid_max here: large-pid check skipped"
+fi
+
 # --- -u: the command runs as that user
 uid=$("$REC" -q -u nobody -o u.zst -- id -u)
 [ "$uid" = "$(id -u nobody)" ] || fail "-u nobody ran as uid $uid"
