@@ -289,7 +289,7 @@ int pending__flush(struct pending *p)
 }
 
 int pending__add(struct pending *p, int tid, const struct kt_event *e,
-		 int64_t ts, int64_t comm)
+		 uint32_t probe, int64_t ts, int64_t comm)
 {
 	struct pending_event *pe;
 
@@ -299,6 +299,7 @@ int pending__add(struct pending *p, int tid, const struct kt_event *e,
 	p->flags |= e->flags;
 	pe = &p->ev[p->nev++];
 	pe->e = *e;
+	pe->e.probe = probe;
 	pe->ts = ts;
 	pe->comm = comm;
 	return p->nev == EVENT_BATCH ? pending__flush(p) : 0;
