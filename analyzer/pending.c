@@ -99,14 +99,41 @@ static int ev_value(const struct pending_event *pe, int col, int64_t *v)
 	}
 }
 
-/* Do two events agree on column col? */
-static int same_value(const struct pending_event *a,
-		      const struct pending_event *b, int col)
+/* An optional value differs: present in one only, or two values. */
+static uint32_t opt_differs(uint8_t fa, uint8_t fb, unsigned flag, int64_t x,
+			    int64_t y)
 {
-	int64_t x = 0, y = 0;
-	int hx = ev_value(a, col, &x), hy = ev_value(b, col, &y);
+	return ((fa ^ fb) & flag) || ((fa & flag) && x != y);
+}
 
-	return hx == hy && (!hx || x == y);
+/*
+ * The columns on which two events disagree, as bits of enum ev_col: the
+ * same answer as ev_value() on every column, without its switch (it runs
+ * for every event).
+ */
+static uint32_t differ(const struct pending_event *a,
+		       const struct pending_event *b)
+{
+	const struct kt_event *x = &a->e, *y = &b->e;
+	uint8_t fx = x->flags, fy = y->flags;
+	uint32_t d;
+
+	d = (uint32_t)(a->ts != b->ts) << C_TS |
+	    (uint32_t)(x->pid != y->pid) << C_PID |
+	    (uint32_t)(x->tid != y->tid) << C_TID |
+	    (uint32_t)((a->comm < 0) != (b->comm < 0) ||
+		       (a->comm >= 0 && a->comm != b->comm)) << C_COMM |
+	    (uint32_t)(x->cpu != y->cpu) << C_CPU |
+	    (uint32_t)(x->probe != y->probe) << C_PROBE |
+	    opt_differs(fx, fy, KT_EV_RET, x->ret, y->ret) << C_RET |
+	    opt_differs(fx, fy, KT_EV_LATENCY, (int64_t)x->latency_ns,
+			(int64_t)y->latency_ns) << C_LATENCY |
+	    opt_differs(fx, fy, KT_EV_KSTACK, x->kstack, y->kstack) << C_KSTACK |
+	    opt_differs(fx, fy, KT_EV_USTACK, x->ustack, y->ustack) << C_USTACK;
+	for (int i = 0; i < KT_NARGS; i++)
+		d |= opt_differs(fx, fy, KT_EV_ARGS, (int64_t)x->args[i],
+				 (int64_t)y->args[i]) << (C_ARG0 + i);
+	return d;
 }
 
 /* ---- pending_events: a virtual table over pending.ev -------------------- */
@@ -360,12 +387,7 @@ int pending__add(struct pending *p, int tid, const struct kt_event *e,
 		/* every column but trace_id, until an event disagrees */
 		p->same = ((1u << C_NR) - 1) & ~(1u << C_TRACE);
 	} else {
-		for (uint32_t m = p->same; m; m &= m - 1) {
-			int c = __builtin_ctz(m);
-
-			if (!same_value(pe, &p->ev[0], c))
-				p->same &= ~(1u << c);
-		}
+		p->same &= ~differ(pe, &p->ev[0]);
 	}
 	p->nev++;
 	return p->nev == EVENT_BATCH ? pending__flush(p) : 0;
