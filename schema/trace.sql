@@ -227,12 +227,12 @@ CREATE TEMP TABLE event_keys (
 -- walks it through an index.
 --
 -- The key of a row that sorts after every other key of the index goes
--- in with one comparison; any other takes a descent from the root, some
--- 20 comparisons of keys that tie up to the rowid. probe_id counts probes
+-- in with one comparison; any other takes a descent from the root, 10-20
+-- comparisons of keys that tie up to the rowid. probe_id counts probes
 -- in the order of their first event (analyzer/probeids.c), so a loop
--- that starts after the workload's first calls (a getppid loop after
--- its ld.so's mmap, rseq, getrandom...) has the largest key: a 5.2 M-call
--- getppid loop imports in 5.7 s against 7.4 s with syscall numbers.
+-- that starts after the workload's first calls (a getppid loop after the
+-- loader's mmap, rseq, getrandom...) has the largest key: a 5.2 M-call
+-- getppid loop imports in 5.5 s against 7.5 s with syscall numbers.
 CREATE INDEX IF NOT EXISTS event_rows_pid_probe
 	ON event_rows (pid, probe_id, trace_id);
 CREATE INDEX IF NOT EXISTS event_rows_kstack ON event_rows (kstack_id, trace_id)
