@@ -21,6 +21,7 @@
 #include "import.h"
 #include "keys.h"
 #include "prefetch.h"
+#include "probeids.h"
 #include "procs.h"
 #include "reader.h"
 #include "rows.h"
@@ -63,7 +64,7 @@ struct trace {
 	struct kt_end end;
 	uint64_t nevents, lost, nframes;
 	int64_t max_ts;		/* latest time seen, relative */
-	struct u32map probes;	/* probe ids with a probes row */
+	struct probeids *probes;	/* the trace's probe numbers -> ids */
 	struct keys *keys;	/* keys of event_rows' indexes */
 	struct kt_events ev;	/* blocks the check did not keep decoded */
 	uint32_t *perm;		/* event order when a block is unsorted */
@@ -148,18 +149,6 @@ static int apply_proc(struct trace *t, const struct pending *p)
 	return procs__apply(t->procs, &p->p, ts);
 }
 
-/* A probes row for every id an event names. */
-static int know_probe(struct trace *t, uint32_t id)
-{
-	uint32_t dummy;
-
-	if (u32map__get(&t->probes, id, &dummy))
-		return 0;
-	if (rows__probe_guess(t->rows, t->tid, id))
-		return -1;
-	return u32map__put(&t->probes, id, 1);
-}
-
 /*
  * Write the events of one EVENTS record; *pi walks t->pend. The check kept
  * the frame's last block decoded (usually its only one); others are
@@ -170,7 +159,7 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 {
 	const struct kt_events *evs = &c->ev;
 	const uint32_t *order;
-	uint32_t last_probe = 0;
+	uint32_t last_probe = 0, probe = 0;
 	int err = 0, have_last = 0;
 
 	if (c->ev_of != rec->payload) {
@@ -190,7 +179,7 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 			if ((err = apply_proc(t, &t->pend[(*pi)++])))
 				return err;
 		if ((!have_last || e->probe != last_probe) &&
-		    (err = know_probe(t, e->probe)))
+		    (err = probeids__id(t->probes, e->probe, &probe)))
 			return err;
 		if ((err = keys__event(t->keys, t->db, e)))
 			return err;
@@ -198,7 +187,7 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 		have_last = 1;
 		if (ts > t->max_ts)
 			t->max_ts = ts;
-		err = rows__event(t->rows, t->tid, e, ts,
+		err = rows__event(t->rows, t->tid, e, probe, ts,
 				  procs__comm(t->procs, e->pid, e->tid));
 		if (err)
 			return err;
@@ -233,10 +222,7 @@ static int import_row(struct trace *t, const struct kt_rec *rec)
 		return rows__errno(t->rows, t->tid, u.n.nr, u.n.name);
 	case KT_REC_PROBE:
 		codec__get_probe(rec, &u.p);
-		if (u32map__put(&t->probes, u.p.id, 1))
-			return -ENOMEM;
-		return rows__probe(t->rows, t->tid, u.p.id, u.p.name,
-				   u.p.kind, u.p.target);
+		return probeids__define(t->probes, &u.p);
 	case KT_REC_LOST:
 		codec__get_lost(rec, &u.l);
 		t->lost += u.l.count;
@@ -381,7 +367,8 @@ static int finish_trace(struct trace *t)
 
 	if (err == -ENOMEM)
 		fprintf(stderr, "analyze: out of memory\n");
-	return err ?: add_errnos(t) ?: add_meta(t) ?:
+	return err ?: probeids__write(t->probes, t->rows, t->tid) ?:
+	       add_errnos(t) ?: add_meta(t) ?:
 	       (sqlite3_exec(t->db, "COMMIT", NULL, NULL, NULL) ? -1 : 0);
 }
 
@@ -552,7 +539,8 @@ enum import_result import__file(struct sqlite3 *db, const char *path, int tid)
 	t->rows = rows__new(db);
 	t->procs = procs__new(&ops);
 	t->keys = keys__new();
-	if (!t->rows || !t->procs || !t->keys) {
+	t->probes = probeids__new();
+	if (!t->rows || !t->procs || !t->keys || !t->probes) {
 		if (t->rows)
 			fprintf(stderr, "analyze: out of memory\n");
 		goto out_free;
@@ -571,7 +559,7 @@ out_free:
 	reader__free(r);
 	rows__free(t->rows);
 	procs__free(t->procs);
-	u32map__free(&t->probes);
+	probeids__free(t->probes);
 	keys__free(t->keys);
 	kt_events__free(&t->ev);
 	free(t->perm);

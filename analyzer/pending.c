@@ -7,11 +7,17 @@
  * EVENT_BATCH of them per step, read through a virtual table over that
  * array. Binding 17 parameters per row cost more than SQLite's own work
  * for the row; xColumn() hands each value straight to the VDBE register.
- * The statement selects NULL instead of the columns no event of the batch
- * has (stacks, mostly): one statement per set of event flags, prepared
- * when first needed. pending_events is an eponymous virtual table
- * registered on the connection while a struct pending lives: it is not in
- * the database file.
+ *
+ * A column with one value in every event of the batch (NULL included:
+ * the stacks, mostly) is a parameter of the statement instead, bound once
+ * per batch: reading a parameter is a register copy, an xColumn() call
+ * is ten times that. In a loop most columns are such (pid, tid, comm,
+ * probe, ret, the arguments). One statement per set of such columns,
+ * prepared when first needed and kept in a small cache.
+ *
+ * pending_events is an eponymous virtual table registered on the
+ * connection while a struct pending lives: it is not in the database
+ * file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +39,20 @@
 
 enum ev_col {
 	C_TRACE, C_TS, C_PID, C_TID, C_COMM, C_CPU, C_PROBE, C_RET, C_LATENCY,
-	C_KSTACK, C_USTACK, C_ARG0,
+	C_KSTACK, C_USTACK, C_ARG0, C_NR = C_ARG0 + KT_NARGS,
 };
+
+static const char *const col_names[C_NR] = {
+	"trace_id", "ts_ns", "pid", "tid", "comm_id", "cpu", "probe_id", "ret",
+	"latency_ns", "kstack_id", "ustack_id", "arg0", "arg1", "arg2", "arg3",
+	"arg4", "arg5",
+};
+
+/*
+ * Statements kept, one per set of bound columns: a loop needs one or two,
+ * and a batch whose set is not kept costs one prepare more.
+ */
+#define NSTMT	32
 
 struct pending_event {
 	struct kt_event e;
@@ -44,12 +62,79 @@ struct pending_event {
 
 struct pending {
 	sqlite3 *db;
-	sqlite3_stmt *ins[KT_EV_ALL + 1];	/* by flags: events_sql() */
+	struct {
+		uint32_t bound;		/* bit c: column c is parameter ?c+1 */
+		sqlite3_stmt *st;	/* events_sql(bound), or NULL */
+	} ins[NSTMT];
+	int nextslot;			/* the slot a new statement takes */
 	int tid;			/* trace_id of the held events */
 	int nev;
-	unsigned flags;			/* OR of the held events' flags */
+	uint32_t same;			/* bit c: ev[] agree on column c */
 	struct pending_event ev[EVENT_BATCH];
 };
+
+/* Column col of an event: 1 with *v set, or 0 for NULL. */
+static int ev_value(const struct pending_event *pe, int col, int64_t *v)
+{
+	const struct kt_event *e = &pe->e;
+
+	switch (col) {
+	case C_TS:	*v = pe->ts; return 1;
+	case C_PID:	*v = e->pid; return 1;
+	case C_TID:	*v = e->tid; return 1;
+	case C_COMM:	*v = pe->comm; return pe->comm >= 0;
+	case C_CPU:	*v = e->cpu; return 1;
+	case C_PROBE:	*v = e->probe; return 1;
+	case C_RET:	*v = e->ret; return !!(e->flags & KT_EV_RET);
+	case C_LATENCY:
+		*v = (int64_t)e->latency_ns;
+		return !!(e->flags & KT_EV_LATENCY);
+	case C_KSTACK:	*v = e->kstack; return !!(e->flags & KT_EV_KSTACK);
+	case C_USTACK:	*v = e->ustack; return !!(e->flags & KT_EV_USTACK);
+	default:
+		if (col < C_ARG0 || col >= C_NR)
+			return 0;
+		*v = (int64_t)e->args[col - C_ARG0];
+		return !!(e->flags & KT_EV_ARGS);
+	}
+}
+
+/* An optional value differs: present in one only, or two values. */
+static uint32_t opt_differs(uint8_t fa, uint8_t fb, unsigned flag, int64_t x,
+			    int64_t y)
+{
+	return ((fa ^ fb) & flag) || ((fa & flag) && x != y);
+}
+
+/*
+ * The columns on which two events disagree, as bits of enum ev_col: the
+ * same answer as ev_value() on every column, without its switch (it runs
+ * for every event).
+ */
+static uint32_t differ(const struct pending_event *a,
+		       const struct pending_event *b)
+{
+	const struct kt_event *x = &a->e, *y = &b->e;
+	uint8_t fx = x->flags, fy = y->flags;
+	uint32_t d;
+
+	d = (uint32_t)(a->ts != b->ts) << C_TS |
+	    (uint32_t)(x->pid != y->pid) << C_PID |
+	    (uint32_t)(x->tid != y->tid) << C_TID |
+	    (uint32_t)((a->comm < 0) != (b->comm < 0) ||
+		       (a->comm >= 0 && a->comm != b->comm)) << C_COMM |
+	    (uint32_t)(x->cpu != y->cpu) << C_CPU |
+	    (uint32_t)(x->probe != y->probe) << C_PROBE |
+	    opt_differs(fx, fy, KT_EV_RET, x->ret, y->ret) << C_RET |
+	    opt_differs(fx, fy, KT_EV_LATENCY, (int64_t)x->latency_ns,
+			(int64_t)y->latency_ns) << C_LATENCY |
+	    opt_differs(fx, fy, KT_EV_KSTACK, x->kstack, y->kstack) << C_KSTACK |
+	    opt_differs(fx, fy, KT_EV_USTACK, x->ustack, y->ustack) << C_USTACK;
+	for (int i = 0; i < KT_NARGS; i++)
+		d |= opt_differs(fx, fy, KT_EV_ARGS, (int64_t)x->args[i],
+				 (int64_t)y->args[i]) << (C_ARG0 + i);
+	return d;
+}
 
 /* ---- pending_events: a virtual table over pending.ev -------------------- */
 
@@ -146,42 +231,12 @@ static int pv_eof(sqlite3_vtab_cursor *cur)
 static int pv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
 	const struct pending_cursor *c = (const struct pending_cursor *)cur;
-	const struct pending_event *pe = &c->p->ev[c->i];
-	const struct kt_event *e = &pe->e;
+	int64_t v;
 
-	switch (col) {
-	case C_TRACE:	sqlite3_result_int(ctx, c->p->tid); break;
-	case C_TS:	sqlite3_result_int64(ctx, pe->ts); break;
-	case C_PID:	sqlite3_result_int64(ctx, e->pid); break;
-	case C_TID:	sqlite3_result_int64(ctx, e->tid); break;
-	case C_COMM:
-		if (pe->comm >= 0)
-			sqlite3_result_int64(ctx, pe->comm);
-		break;
-	case C_CPU:	sqlite3_result_int(ctx, e->cpu); break;
-	case C_PROBE:	sqlite3_result_int64(ctx, e->probe); break;
-	case C_RET:
-		if (e->flags & KT_EV_RET)
-			sqlite3_result_int64(ctx, e->ret);
-		break;
-	case C_LATENCY:
-		if (e->flags & KT_EV_LATENCY)
-			sqlite3_result_int64(ctx, (int64_t)e->latency_ns);
-		break;
-	case C_KSTACK:
-		if (e->flags & KT_EV_KSTACK)
-			sqlite3_result_int64(ctx, e->kstack);
-		break;
-	case C_USTACK:
-		if (e->flags & KT_EV_USTACK)
-			sqlite3_result_int64(ctx, e->ustack);
-		break;
-	default:
-		if ((e->flags & KT_EV_ARGS) && col >= C_ARG0 &&
-		    col < C_ARG0 + KT_NARGS)
-			sqlite3_result_int64(ctx, (int64_t)e->args[col - C_ARG0]);
-		break;
-	}
+	if (col == C_TRACE)
+		sqlite3_result_int(ctx, c->p->tid);
+	else if (ev_value(&c->p->ev[c->i], col, &v))
+		sqlite3_result_int64(ctx, v);
 	return SQLITE_OK;
 }
 
@@ -208,21 +263,50 @@ static const sqlite3_module pending_module = {
 /* ---- the batch ---------------------------------------------------------- */
 
 /*
- * "INSERT INTO event_rows ... SELECT ?1, ts_ns, ... FROM pending_events"
- * with NULL for the columns of the flags not set. ?1 is the trace_id.
+ * "INSERT INTO event_rows ... SELECT ?1, ts_ns, ?3, ... FROM pending_events":
+ * column c is parameter ?c+1 when bit c of bound is set. ?1 is the
+ * trace_id.
  */
-static char *events_sql(unsigned flags)
+static char *events_sql(uint32_t bound)
 {
-#define COL(f, name)	((flags & (f)) ? name : "NULL")
-	return sqlite3_mprintf("INSERT INTO event_rows (" EVENT_COLS ")"
-		" SELECT ?1, ts_ns, pid, tid, comm_id, cpu, probe_id, %s, %s,"
-		" %s, %s, %s, %s, %s, %s, %s, %s FROM pending_events",
-		COL(KT_EV_RET, "ret"), COL(KT_EV_LATENCY, "latency_ns"),
-		COL(KT_EV_KSTACK, "kstack_id"), COL(KT_EV_USTACK, "ustack_id"),
-		COL(KT_EV_ARGS, "arg0"), COL(KT_EV_ARGS, "arg1"),
-		COL(KT_EV_ARGS, "arg2"), COL(KT_EV_ARGS, "arg3"),
-		COL(KT_EV_ARGS, "arg4"), COL(KT_EV_ARGS, "arg5"));
-#undef COL
+	sqlite3_str *q = sqlite3_str_new(NULL);
+
+	sqlite3_str_appendall(q, "INSERT INTO event_rows (" EVENT_COLS
+			      ") SELECT ?1");
+	for (int c = C_TRACE + 1; c < C_NR; c++) {
+		if (bound & (1u << c))
+			sqlite3_str_appendf(q, ", ?%d", c + 1);
+		else
+			sqlite3_str_appendf(q, ", %s", col_names[c]);
+	}
+	sqlite3_str_appendall(q, " FROM pending_events");
+	return sqlite3_str_finish(q);
+}
+
+/* The statement for bound, prepared when not kept; NULL after printing. */
+static sqlite3_stmt *events_stmt(struct pending *p, uint32_t bound)
+{
+	char *sql;
+	int i, rc;
+
+	for (i = 0; i < NSTMT; i++)
+		if (p->ins[i].st && p->ins[i].bound == bound)
+			return p->ins[i].st;
+	i = p->nextslot;
+	p->nextslot = (i + 1) % NSTMT;
+	sqlite3_finalize(p->ins[i].st);
+	p->ins[i].st = NULL;
+	sql = events_sql(bound);
+	rc = sql ? sqlite3_prepare_v3(p->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				      &p->ins[i].st, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK) {
+		fprintf(stderr, "analyze: SQL error: %s\n",
+			sql ? sqlite3_errmsg(p->db) : "out of memory");
+		return NULL;
+	}
+	p->ins[i].bound = bound;
+	return p->ins[i].st;
 }
 
 struct pending *pending__new(sqlite3 *db)
@@ -247,8 +331,8 @@ void pending__free(struct pending *p)
 {
 	if (!p)
 		return;
-	for (int i = 0; i <= KT_EV_ALL; i++)
-		sqlite3_finalize(p->ins[i]);
+	for (int i = 0; i < NSTMT; i++)
+		sqlite3_finalize(p->ins[i].st);
 	/* p is the module's client data: drop the module with it */
 	sqlite3_create_module(p->db, "pending_events", NULL, NULL);
 	free(p);
@@ -256,31 +340,29 @@ void pending__free(struct pending *p)
 
 int pending__flush(struct pending *p)
 {
-	unsigned flags = p->flags & KT_EV_ALL;
+	uint32_t bound = p->same;
 	sqlite3_stmt *st;
 	int rc;
 
 	if (!p->nev)
 		return 0;
-	if (!p->ins[flags]) {
-		char *sql = events_sql(flags);
-
-		rc = sql ? sqlite3_prepare_v3(p->db, sql, -1,
-					      SQLITE_PREPARE_PERSISTENT,
-					      &p->ins[flags], NULL) : SQLITE_NOMEM;
-		sqlite3_free(sql);
-		if (rc != SQLITE_OK) {
-			fprintf(stderr, "analyze: SQL error: %s\n",
-				sql ? sqlite3_errmsg(p->db) : "out of memory");
-			return -1;
-		}
-	}
-	st = p->ins[flags];
+	st = events_stmt(p, bound);
+	if (!st)
+		return -1;
 	sqlite3_bind_int(st, 1, p->tid);
+	for (int c = C_TRACE + 1; c < C_NR; c++) {
+		int64_t v;
+
+		if (!(bound & (1u << c)))
+			continue;
+		if (ev_value(&p->ev[0], c, &v))
+			sqlite3_bind_int64(st, c + 1, v);
+		else
+			sqlite3_bind_null(st, c + 1);
+	}
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	p->nev = 0;
-	p->flags = 0;
 	if (rc == SQLITE_DONE)
 		return 0;
 	fprintf(stderr, "analyze: cannot write the database: %s\n",
@@ -289,17 +371,24 @@ int pending__flush(struct pending *p)
 }
 
 int pending__add(struct pending *p, int tid, const struct kt_event *e,
-		 int64_t ts, int64_t comm)
+		 uint32_t probe, int64_t ts, int64_t comm)
 {
 	struct pending_event *pe;
 
 	if (p->nev && tid != p->tid && pending__flush(p))
 		return -1;
 	p->tid = tid;
-	p->flags |= e->flags;
-	pe = &p->ev[p->nev++];
+	pe = &p->ev[p->nev];
 	pe->e = *e;
+	pe->e.probe = probe;
 	pe->ts = ts;
 	pe->comm = comm;
+	if (!p->nev) {
+		/* every column but trace_id, until an event disagrees */
+		p->same = ((1u << C_NR) - 1) & ~(1u << C_TRACE);
+	} else {
+		p->same &= ~differ(pe, &p->ev[0]);
+	}
+	p->nev++;
 	return p->nev == EVENT_BATCH ? pending__flush(p) : 0;
 }

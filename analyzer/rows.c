@@ -29,12 +29,12 @@ static const char *const stmt_sql[S_NR] = {
 	[S_META] = "INSERT OR REPLACE INTO meta VALUES (?1, ?2, ?3)",
 	[S_SYSCALL] = "INSERT OR REPLACE INTO syscalls VALUES (?1, ?2, ?3)",
 	[S_ERRNO] = "INSERT OR IGNORE INTO errnos VALUES (?1, ?2, ?3)",
-	[S_PROBE] = "INSERT OR REPLACE INTO probes VALUES (?1, ?2, ?3, ?4, ?5)",
-	[S_PROBE_GUESS] = "INSERT OR IGNORE INTO probes"
-		" SELECT ?1, ?2, coalesce('syscall:' || s.name, 'unknown:' || ?2),"
+	[S_PROBE] = "INSERT INTO probes VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_PROBE_GUESS] = "INSERT INTO probes"
+		" SELECT ?1, ?2, coalesce('syscall:' || s.name, 'unknown:' || ?3),"
 		" CASE WHEN s.name IS NULL THEN 'unknown' ELSE 'syscall' END,"
-		" s.name FROM (SELECT 1) LEFT JOIN syscalls AS s"
-		" ON s.trace_id = ?1 AND s.nr = ?2 AND ?2 < 4096",
+		" s.name, ?3 FROM (SELECT 1) LEFT JOIN syscalls AS s"
+		" ON s.trace_id = ?1 AND s.nr = ?3 AND ?3 < 4096",
 	[S_COMM] = "INSERT INTO comms VALUES (?1, ?2, ?3)",
 	[S_PROC_EVENT] = "INSERT INTO proc_events VALUES (?1, ?2, ?3, ?4, ?5,"
 			 " ?6, ?7, ?8, ?9)",
@@ -194,8 +194,8 @@ int rows__errno(struct rows *r, int tid, uint32_t nr, struct kt_str name)
 	return name_row(r, S_ERRNO, tid, nr, name);
 }
 
-int rows__probe(struct rows *r, int tid, uint32_t id, struct kt_str name,
-		struct kt_str kind, struct kt_str target)
+int rows__probe(struct rows *r, int tid, uint32_t id, uint32_t nr,
+		struct kt_str name, struct kt_str kind, struct kt_str target)
 {
 	sqlite3_stmt *st = r->st[S_PROBE];
 
@@ -204,13 +204,15 @@ int rows__probe(struct rows *r, int tid, uint32_t id, struct kt_str name,
 	bind_str(st, 3, name);
 	bind_str(st, 4, kind);
 	bind_str_or_null(st, 5, target);
+	sqlite3_bind_int64(st, 6, nr);
 	return step(r, S_PROBE);
 }
 
-int rows__probe_guess(struct rows *r, int tid, uint32_t id)
+int rows__probe_guess(struct rows *r, int tid, uint32_t id, uint32_t nr)
 {
 	sqlite3_bind_int(r->st[S_PROBE_GUESS], 1, tid);
 	sqlite3_bind_int64(r->st[S_PROBE_GUESS], 2, id);
+	sqlite3_bind_int64(r->st[S_PROBE_GUESS], 3, nr);
 	return step(r, S_PROBE_GUESS);
 }
 
@@ -230,10 +232,10 @@ int rows__flush_events(struct rows *r)
 	return pending__flush(r->events);
 }
 
-int rows__event(struct rows *r, int tid, const struct kt_event *e, int64_t ts,
-		int64_t comm)
+int rows__event(struct rows *r, int tid, const struct kt_event *e,
+		uint32_t probe, int64_t ts, int64_t comm)
 {
-	return pending__add(r->events, tid, e, ts, comm);
+	return pending__add(r->events, tid, e, probe, ts, comm);
 }
 
 int rows__proc_event(struct rows *r, int tid, const struct kt_proc *p,

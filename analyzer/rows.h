@@ -39,24 +39,24 @@ int rows__meta_str(struct rows *r, int tid, const char *key,
 int rows__syscall(struct rows *r, int tid, uint32_t nr, struct kt_str name);
 /* errnos: first definition of a number wins */
 int rows__errno(struct rows *r, int tid, uint32_t nr, struct kt_str name);
-/* probes: a later definition of an id replaces an earlier one */
-int rows__probe(struct rows *r, int tid, uint32_t id, struct kt_str name,
-		struct kt_str kind, struct kt_str target);
+/* probes: id is the import's (analyzer/probeids.h), nr the trace's */
+int rows__probe(struct rows *r, int tid, uint32_t id, uint32_t nr,
+		struct kt_str name, struct kt_str kind, struct kt_str target);
 /*
- * An id events use that no PROBE record named: "syscall:NAME" when the
- * trace's syscall table knows the number (ids below 4096), else
- * "unknown:ID".
+ * A number events use that no PROBE record named: "syscall:NAME" when the
+ * trace's syscall table knows the number (below 4096), else "unknown:NR".
  */
-int rows__probe_guess(struct rows *r, int tid, uint32_t id);
+int rows__probe_guess(struct rows *r, int tid, uint32_t id, uint32_t nr);
 int rows__comm(struct rows *r, int tid, uint32_t id, const char *s,
 	       uint32_t len);
 /*
- * ts is relative to the origin; comm is a comm id or -1. Events are held
+ * ts is relative to the origin; probe is the import's probe id
+ * (analyzer/probeids.h), comm a comm id or -1. Events are held
  * and written about a thousand at a time: rows__flush_events() writes the
  * rest, and must run before the rows are read.
  */
-int rows__event(struct rows *r, int tid, const struct kt_event *e, int64_t ts,
-		int64_t comm);
+int rows__event(struct rows *r, int tid, const struct kt_event *e,
+		uint32_t probe, int64_t ts, int64_t comm);
 int rows__flush_events(struct rows *r);
 int rows__proc_event(struct rows *r, int tid, const struct kt_proc *p,
 		     int64_t ts);

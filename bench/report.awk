@@ -327,6 +327,7 @@ function analysis_table(    big, ev, wall, rss, small_rss, big_rss, dbl_rss, pev
 		       count(m("trace", "small", "record", "ev")), secs(m("analysis", "import-small", "analyze", "wall")),
 		       rate(m("trace", "small", "record", "ev"), m("analysis", "import-small", "analyze", "wall")),
 		       mib(small_rss)
+		yardstick_rows(imp)
 		dbl_rss = w("analysis", "import-double", "analyze", "rss")
 		cell = check("analyze memory bounded with --db FILE (peak RSS, 2x the events vs 1x)",
 			num(big_rss) && num(dbl_rss) ? dbl_rss <= big_rss * 1.25 : "",
@@ -358,9 +359,51 @@ function analysis_table(    big, ev, wall, rss, small_rss, big_rss, dbl_rss, pev
 		       rate(pev, pwall), mib(w("analysis", "perf-script", "perf-script", "rss"))
 	}
 	print ""
+	if (Y["yard-floor"] != "") {
+		print "What bounds the import: one SQLite row per event, and the pid/probe index kept up to date. " \
+		      "analyze imports at " rate(ev, m("analysis", "import-big", "analyze", "wall")) ": " Y["yard-csv"] \
+		      " the rate of the sqlite3 shell's `.import` of the same rows as CSV (" YR["yard-csv"] "), " \
+		      Y["yard-floor"] " that of SQLite's own floor for rows of this width without an index (" YR["yard-floor"] \
+		      ") and " Y["yard-floor-index"] " that of the floor with the index (" YR["yard-floor-index"] "). " \
+		      (YN["yard-floor-index"] < 2e6 ? "SQLite alone, writing these rows and this index, stays below 2 M/s on this machine" \
+		       (YN["yard-floor"] < 2e6 ? ", and without the index too." : "; without the index it reaches " YR["yard-floor"] ".") : \
+		       "SQLite alone reaches 2 M/s with the index: the gap is analyze's own.")
+		print ""
+		print "Floor row (x, from generate_series, steps ts_ns): `" fact["yard_row"] "`"
+		print ""
+	}
 	print "Query: `" fact["query"] "`"
 	if (fact["query_out"] != "") print "(answer: `" fact["query_out"] "`)"
 	print ""
+}
+
+# ratio(imp, yard): analyze's import rate over a yardstick's, on the
+# same rows (rates are rows over wall time: the inverse ratio of times)
+function ratio(imp, yard) { return num(imp) && num(yard) && imp > 0 ? sprintf("%.2fx", yard / imp) : "-" }
+
+# The sqlite3 shell loading the same number of rows into event_rows' own
+# table (bench/run.sh, yardsticks()): how far analyze is from SQLite itself.
+function yardstick_rows(imp,    rows, k, what, i, wall, r) {
+	if ("yardsticks" in why) {
+		printf "| sqlite3 shell yardsticks | not run: %s |||||\n", why["yardsticks"]
+		return
+	}
+	rows = fact["yard_rows"]
+	if (!num(rows)) return
+	split("yard-csv yard-floor yard-floor-index", k, " ")
+	what["yard-csv"] = "`sqlite3` shell: `.import --csv` of the same rows as text, no index (yardstick)"
+	what["yard-floor"] = "`sqlite3` shell: the same number of rows of one real row over generate_series, no index (SQLite's floor)"
+	what["yard-floor-index"] = "`sqlite3` shell: the floor, with event_rows_pid_probe kept up to date"
+	for (i = 1; i <= 3; i++) {
+		wall = m("analysis", k[i], "sqlite3", "wall")
+		if (!num(wall)) continue
+		r = ratio(imp, wall)
+		Y[k[i]] = r
+		YR[k[i]] = rate(rows, wall)
+		YN[k[i]] = wall > 0 ? rows / wall * 1e9 : 0
+		printf "| %s | %s | %s | %s | %s | analyze imports at %s this rate |\n", what[k[i]], count(rows),
+		       secs(wall), rate(rows, wall), mib(w("analysis", k[i], "sqlite3", "rss")), r
+	}
 }
 
 function summary(    i) {
@@ -384,10 +427,15 @@ END {
 	print "- load average at start / end: " fact["load_start"] " / " fact["load_end"] \
 	      " (other jobs on the machine skew the figures)"
 	print ""
-	main_table()
-	fixed_table()
-	size_table()
-	untraced_table()
+	if (only == "analysis") {
+		print "Only the analysis section was run (BENCH_ONLY=analysis)."
+		print ""
+	} else {
+		main_table()
+		fixed_table()
+		size_table()
+		untraced_table()
+	}
 	analysis_table()
 	summary()
 }

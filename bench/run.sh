@@ -11,7 +11,9 @@
 #
 # Environment: BENCH_RUNS (5), BENCH_LOOP (500000 getppid calls, workload 1),
 # BENCH_FORKS (300, workload 3), BENCH_BIG (5200000 events, the analysis
-# trace), BENCH_OUT (bench/RESULTS.md), BENCH_KEEP=1 keeps the scratch dir.
+# trace), BENCH_OUT (bench/RESULTS.md), BENCH_KEEP=1 keeps the scratch dir,
+# BENCH_ONLY=analysis runs only the analysis section (a few minutes) and
+# writes RESULTS.md only when BENCH_OUT names a file.
 #
 # Data flow: lib.sh's measure() appends one line per run to $WORK/raw.tsv;
 # report.awk reads those lines and prints the markdown.
@@ -23,7 +25,13 @@ RUNS=${BENCH_RUNS:-5}
 LOOP=${BENCH_LOOP:-500000}
 FORKS=${BENCH_FORKS:-300}
 BIG=${BENCH_BIG:-5200000}
+ONLY=${BENCH_ONLY:-}
+case $ONLY in
+''|analysis) ;;
+*) echo "bench: BENCH_ONLY='$ONLY': only 'analysis' is known" >&2; exit 1 ;;
+esac
 RESULTS=${BENCH_OUT:-$BENCH/RESULTS.md}
+[ -z "$ONLY" ] || RESULTS=${BENCH_OUT:-}
 RECORD=$BUILD/record
 ANALYZE=$BUILD/analyze
 LOOPBIN=$BUILD/samples/bench_loop
@@ -57,7 +65,7 @@ skipped() { grep -q "^$1	" "$SKIP"; }
 # ---- peers -----------------------------------------------------------------
 
 install_missing strace:strace perf:linux-perf bpftrace:bpftrace \
-	/usr/bin/time:time zstd:zstd
+	/usr/bin/time:time zstd:zstd sqlite3:sqlite3
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (package time)" >&2; exit 1; }
 
 tracefs=1
@@ -89,6 +97,7 @@ fact load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 fact runs "$RUNS"
 fact loop "$LOOP"
 fact forks "$FORKS"
+fact only "$ONLY"
 
 TOOLS="bare record strace perf bpftrace"
 available() { [ "$1" = bare ] || [ "$1" = record ] || ! skipped "$1"; }
@@ -99,12 +108,17 @@ W1="$LOOPBIN $LOOP getppid $WORK/loop.txt"
 W2="/bin/sh $BENCH/files.sh /usr/include"
 W3="/bin/sh $BENCH/fork.sh $FORKS"
 
-log "warming the page cache for file-heavy"
-$W2
-$W2
+WLS="syscall-tight file-heavy fork-heavy fixed"
+if [ -n "$ONLY" ]; then
+	WLS=""
+else
+	log "warming the page cache for file-heavy"
+	$W2
+	$W2
+fi
 
 # each run visits every tool, so slow drift of the machine hits all alike
-for wl in syscall-tight file-heavy fork-heavy fixed; do
+for wl in $WLS; do
 	case $wl in
 	syscall-tight)	cmd=$W1 ;;
 	file-heavy)	cmd=$W2 ;;
@@ -173,6 +187,7 @@ stop_tracer() {
 }
 
 for tool in bare record perf bpftrace; do
+	[ -z "$ONLY" ] || break
 	available $tool || continue
 	log "untraced: bench_loop beside $tool"
 	[ $tool = bare ] || start_tracer $tool
@@ -196,10 +211,48 @@ mv "$WORK/out.record" "$WORK/big.zst"
 measure trace small record 1 $LOOPBIN 1000000 getppid "$WORK/loop.txt"
 mv "$WORK/out.record" "$WORK/small.zst"
 
+# yardsticks DB - write the sqlite3 shell scripts that load as many rows as
+# DB's event_rows holds, with analyze's settings for a --db file (db.c) and
+# event_rows' own CREATE TABLE (schema/trace.sql), no index:
+#   yard-csv.sql: `.import` of the rows as CSV text (events.csv, made here;
+#     NULLs become empty strings), the issue's "sqlite3 .import of text";
+#   yard-floor.sql: one INSERT ... SELECT of a real row of DB over
+#     generate_series (its ts_ns stepping like the trace's), SQLite's floor
+#     for rows of this width: the constants are computed once, and the
+#     series costs a few instructions a row (a recursive CTE instead goes
+#     through a queue table: 5.2 s against 2.6 s for 5.2 M rows);
+#   yard-floor-index.sql: the same with event_rows_pid_probe created first.
+yardsticks() {
+	db=$1
+	pragmas="PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -16384;"
+	ddl=$(sed -n '/^CREATE TABLE event_rows (/,/^);/p' "$BENCH/../schema/trace.sql")
+	index=$(sed -n '/^CREATE INDEX IF NOT EXISTS event_rows_pid_probe/,/;$/p' "$BENCH/../schema/trace.sql")
+	[ -n "$ddl" ] && [ -n "$index" ] || return 1
+	n=$(sqlite3 "$db" "SELECT count(*) FROM event_rows") || return 1
+	[ "$n" -gt 1 ] || return 1
+	step=$(sqlite3 "$db" "SELECT max((max(ts_ns) - min(ts_ns)) / count(*), 1) FROM event_rows") || return 1
+	# one row from the middle of the trace, as SQL literals; ts_ns steps
+	row=$(sqlite3 "$db" "SELECT quote(trace_id) || ', ' || ts_ns || ' + x * $step, ' ||
+		quote(pid) || ', ' || quote(tid) || ', ' || quote(comm_id) || ', ' || quote(cpu) || ', ' ||
+		quote(probe_id) || ', ' || quote(ret) || ', ' || quote(latency_ns) || ', ' ||
+		quote(kstack_id) || ', ' || quote(ustack_id) || ', ' || quote(arg0) || ', ' ||
+		quote(arg1) || ', ' || quote(arg2) || ', ' || quote(arg3) || ', ' || quote(arg4) || ', ' ||
+		quote(arg5) FROM event_rows WHERE rowid = (SELECT min(rowid) + count(*) / 2 FROM event_rows)") || return 1
+	sqlite3 -csv "$db" "SELECT * FROM event_rows" >"$WORK/events.csv" || return 1
+	fact yard_row "$row"
+	printf '%s\n%s\n.import --csv %s event_rows\n' "$pragmas" "$ddl" "$WORK/events.csv" >"$WORK/yard-csv.sql"
+	sqlite3 :memory: "SELECT value FROM generate_series(1, 1)" >/dev/null 2>&1 || return 1
+	floor="INSERT INTO event_rows SELECT $row FROM (SELECT value AS x FROM generate_series(0, $n - 1));"
+	printf '%s\n%s\n%s\n' "$pragmas" "$ddl" "$floor" >"$WORK/yard-floor.sql"
+	printf '%s\n%s\n%s\n%s\n' "$pragmas" "$ddl" "$index" "$floor" >"$WORK/yard-floor-index.sql"
+	fact yard_rows "$n"
+}
+
 QUERY="SELECT probe, count(*) AS calls, percentile(latency_ns, 99) AS p99 FROM events GROUP BY probe ORDER BY calls DESC"
 fact query "$QUERY"
 if available analyze; then
-	# import alone: a trivial query, so no summary report is computed
+	# import alone: a trivial query, so no summary report is computed;
+	# each run also times the yardsticks, so drift hits all alike
 	r=1
 	while [ $r -le 3 ]; do
 		log "analysis: analyze TRACE --db FILE, run $r of 3"
@@ -207,8 +260,24 @@ if available analyze; then
 		measure analysis import-small analyze $r "$ANALYZE" "$WORK/small.zst" --db "$WORK/small.db" --sql "SELECT 1"
 		rm -f "$WORK/big.db"
 		measure analysis import-big analyze $r "$ANALYZE" "$WORK/big.zst" --db "$WORK/big.db" --sql "SELECT 1"
+		if [ $r = 1 ] && command -v sqlite3 >/dev/null && [ -f "$WORK/big.db" ]; then
+			log "analysis: the yardsticks' inputs, from the imported rows"
+			yardsticks "$WORK/big.db" ||
+				skip yardsticks "the sqlite3 shell cannot read the imported database or lacks generate_series"
+		fi
+		if ! skipped yardsticks && [ -f "$WORK/events.csv" ]; then
+			log "analysis: sqlite3 shell yardsticks, run $r of 3"
+			rm -f "$WORK/yard.db"
+			measure analysis yard-csv sqlite3 $r sqlite3 -batch "$WORK/yard.db" ".read $WORK/yard-csv.sql"
+			rm -f "$WORK/yard.db"
+			measure analysis yard-floor sqlite3 $r sqlite3 -batch "$WORK/yard.db" ".read $WORK/yard-floor.sql"
+			rm -f "$WORK/yard.db"
+			measure analysis yard-floor-index sqlite3 $r sqlite3 -batch "$WORK/yard.db" ".read $WORK/yard-floor-index.sql"
+			rm -f "$WORK/yard.db"
+		fi
 		r=$((r + 1))
 	done
+	rm -f "$WORK/events.csv"
 	# memory bound: the same trace twice, twice the rows, one database
 	log "analysis: analyze TRACE TRACE --db FILE (memory bound)"
 	rm -f "$WORK/double.db"
@@ -247,8 +316,10 @@ fi
 
 fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 
-awk -F'\t' -v skipf="$SKIP" -v factf="$FACTS" -f "$BENCH/report.awk" "$RAW" >"$WORK/results.md"
+awk -F'\t' -v skipf="$SKIP" -v factf="$FACTS" -v only="$ONLY" -f "$BENCH/report.awk" "$RAW" >"$WORK/results.md"
 cat "$WORK/results.md"
-cp "$WORK/results.md" "$RESULTS"
 [ -z "$BENCH_KEEP" ] || log "raw data kept in $WORK"
-log "written to $RESULTS"
+if [ -n "$RESULTS" ]; then
+	cp "$WORK/results.md" "$RESULTS"
+	log "written to $RESULTS"
+fi

@@ -64,6 +64,31 @@ report=$("$ANA" "$T/a.zst" "$T/b.zst")
 [[ $report == *"== trace 1: "*"a.zst =="*"host       alpha"*"== trace 2: "*"b.zst =="*"host       beta"* ]] &&
 	ok || bad "one report per trace: $(echo "$report" | head -30)"
 
+# probes: probe_id counts in the order of first use, nr is the trace's
+# number; a later PROBE record renames, an unnamed number is guessed
+{ printf 'header origin=1000000000\nsyscall 7 seven\n'
+  printf 'probe 1 syscall:write syscall write\nprobe 3 syscall:close syscall close\n'
+  echo "ev ts=1000000100 pid=10 probe=1"
+  echo "ev ts=1000000200 pid=10 probe=7"
+  echo "ev ts=1000000300 pid=10 probe=9000"
+  echo "ev ts=1000000400 pid=10 probe=1"
+  echo "probe 1 syscall:write2 syscall write2"
+  echo end; } | "$mktrace" "$T/c.zst"
+same "probe ids in the order of first use, the trace's numbers in nr" \
+	"$("$ANA" "$T/c.zst" --format csv --sql "SELECT probe_id, nr, probe, kind, target FROM probes ORDER BY probe_id")" \
+	"probe_id,nr,probe,kind,target
+1,1,syscall:write2,syscall,write2
+2,7,syscall:seven,syscall,seven
+3,9000,unknown:9000,unknown,
+4,3,syscall:close,syscall,close"
+same "events name their probes" \
+	"$("$ANA" "$T/c.zst" --format csv --sql "SELECT probe FROM events ORDER BY ts_ns")" \
+	"probe
+syscall:write2
+syscall:seven
+unknown:9000
+syscall:write2"
+
 # --db: a plain SQLite file the sqlite3 shell reads
 "$ANA" "$T/a.zst" "$T/b.zst" --db "$T/t.db" --sql "SELECT 1" > /dev/null || bad "--db import failed"
 file_q="SELECT trace_id, p.probe, count(*), count(CASE WHEN ret BETWEEN -4095 AND -1 THEN 1 END), sum(latency_ns), min(errno), count(DISTINCT pid) FROM events JOIN probes p USING (trace_id, probe) GROUP BY trace_id, p.probe ORDER BY 1, 2"
