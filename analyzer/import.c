@@ -188,7 +188,7 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 		if (ts > t->max_ts)
 			t->max_ts = ts;
 		err = rows__event(t->rows, t->tid, e, probe, ts,
-				  procs__comm(t->procs, e->pid, e->tid));
+				  procs__comm(t->procs, e->pid, e->tid, ts));
 		if (err)
 			return err;
 	}

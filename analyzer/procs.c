@@ -7,8 +7,10 @@
  * fs/exec.c de_thread()), and prctl(PR_SET_NAME) or /proc/TID/comm renames
  * one thread. So the name of an event is: the thread's own name if it
  * renamed itself since the process's last exec, else the process's name.
- * Thread entries carry the generation of the process life they belong to;
- * exec and pid reuse bump it, which retires them all without a sweep.
+ * Names carry the generation of the process life they belong to; exec and
+ * pid reuse bump it, which retires the thread names without a sweep. Names
+ * are kept by time (names.c): an event is named as its task was named at
+ * the event's time, whatever order the records came in.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,10 +19,11 @@
 #include "u32map.h"
 #include "schema/record.h"
 
+/* A thread that renamed itself; names of a generation before the
+ * process's last exec no longer apply. */
 struct thread {
 	uint32_t pid;
-	uint32_t gen;
-	int64_t comm;
+	struct names names;
 };
 
 struct comm {
@@ -40,8 +43,9 @@ struct procs {
 	struct comm *comms;		/* id -> name */
 	uint32_t ncomms, capcomms;
 	struct u32map by_hash;		/* name hash -> first id (then scan) */
-	uint32_t c_pid, c_tid;		/* one-entry cache of procs__comm() */
-	int64_t c_comm;
+	uint32_t c_pid, c_tid;		/* one-entry cache of procs__comm(), */
+	int64_t c_comm;			/* for any ts from c_from on */
+	int64_t c_from;
 	int c_valid;
 };
 
@@ -163,7 +167,7 @@ static int set_exe(struct proc_life *l, struct kt_str exe)
 
 /* PR_SET_NAME on a thread other than the leader names that thread only. */
 static int rename_thread(struct procs *p, const struct kt_proc *r,
-			 uint32_t gen, int64_t comm)
+			 int64_t ts, uint32_t gen, int64_t comm)
 {
 	struct thread *t;
 	uint32_t i;
@@ -174,12 +178,46 @@ static int rename_thread(struct procs *p, const struct kt_proc *r,
 		    u32map__put(&p->by_tid, r->tid, p->nthreads))
 			return -ENOMEM;
 		i = p->nthreads++;
+		p->threads[i].names.count = 0;
+		p->threads[i].pid = r->pid;
 	}
 	t = &p->threads[i];
-	t->pid = r->pid;
-	t->gen = gen;
-	t->comm = comm;
+	if (t->pid != r->pid) {		/* the tid of another process now */
+		t->pid = r->pid;
+		t->names.count = 0;
+	}
+	names__insert(&t->names, ts, comm, gen);
 	return 0;
+}
+
+/* The exec generation of l at ts. */
+static uint32_t gen_at(const struct proc_life *l, int64_t ts)
+{
+	const struct name_at *n = names__at(&l->names, ts, 1, 0);
+
+	if (!n)
+		n = names__oldest(&l->names);
+	return n ? n->gen : l->gen;
+}
+
+static void name_life(struct proc_life *l, int64_t ts, int64_t comm)
+{
+	names__insert(&l->names, ts, comm, l->gen);
+	l->comm = names__newest(&l->names)->comm;
+}
+
+/*
+ * Whether a FORK or EXISTING at ts starts a new life of l's pid: yes when
+ * l has a start already, or a record before ts. A life that only has later
+ * records (its EXEC came a frame before its FORK) is the same life.
+ */
+static int is_new_life(const struct proc_life *l, int64_t ts)
+{
+	const struct name_at *first = names__oldest(&l->names);
+
+	if (l->has_start)
+		return 1;
+	return (first && first->ts < ts) || (l->has_exit && l->exit_ns < ts);
 }
 
 int procs__apply(struct procs *p, const struct kt_proc *r, int64_t ts)
@@ -199,21 +237,26 @@ int procs__apply(struct procs *p, const struct kt_proc *r, int64_t ts)
 	switch (r->what) {
 	case KT_PROC_FORK:
 	case KT_PROC_EXISTING:
-		if ((l->has_start || l->has_exit || l->comm >= 0) &&
-		    (err = new_life(p, l)))
+		if (is_new_life(l, ts) && (err = new_life(p, l)))
 			return err;
 		l->ppid = r->ppid;
 		l->has_ppid = 1;
 		l->start_ns = ts;
 		l->has_start = 1;
-		l->comm = comm;
-		if (r->what == KT_PROC_EXISTING && r->exe.len)
+		if (comm >= 0) {
+			/* before an exec that came first: that exec's generation */
+			if (l->names.count)
+				l->gen = names__oldest(&l->names)->gen - 1;
+			name_life(l, ts, comm);
+			l->gen = names__newest(&l->names)->gen;
+		}
+		if (r->what == KT_PROC_EXISTING && r->exe.len && !l->exe)
 			err = set_exe(l, r->exe);
 		break;
 	case KT_PROC_EXEC:
-		if (comm >= 0)
-			l->comm = comm;
 		l->gen++;
+		if (comm >= 0)
+			name_life(l, ts, comm);
 		err = set_exe(l, r->exe);
 		break;
 	case KT_PROC_EXIT:
@@ -225,33 +268,45 @@ int procs__apply(struct procs *p, const struct kt_proc *r, int64_t ts)
 		if (comm < 0)
 			break;
 		if (r->tid == r->pid)
-			l->comm = comm;
-		err = rename_thread(p, r, l->gen, comm);
+			name_life(l, ts, comm);
+		err = rename_thread(p, r, ts, gen_at(l, ts), comm);
 		break;
 	}
 	return err;
 }
 
-int64_t procs__comm(struct procs *p, uint32_t pid, uint32_t tid)
+int64_t procs__comm(struct procs *p, uint32_t pid, uint32_t tid, int64_t ts)
 {
-	struct proc_life *l = NULL;
-	int64_t comm = -1;
+	const struct name_at *life_name, *own = NULL;
+	const struct thread *t = NULL;
+	struct proc_life *l;
+	int64_t from;
 	uint32_t i;
 
-	if (p->c_valid && p->c_pid == pid && p->c_tid == tid)
+	if (p->c_valid && p->c_pid == pid && p->c_tid == tid && ts >= p->c_from)
 		return p->c_comm;
-	if (u32map__get(&p->by_pid, pid, &i))
-		l = &p->lives[i];
-	if (l && u32map__get(&p->by_tid, tid, &i) && p->threads[i].pid == pid &&
-	    p->threads[i].gen == l->gen)
-		comm = p->threads[i].comm;
-	else if (l)
-		comm = l->comm;
+	if (!u32map__get(&p->by_pid, pid, &i))
+		return -1;
+	l = &p->lives[i];
+	life_name = names__at(&l->names, ts, 1, 0);
+	if (!life_name)
+		life_name = names__oldest(&l->names);
+	if (!life_name)
+		return l->comm;
+	if (u32map__get(&p->by_tid, tid, &i) && p->threads[i].pid == pid) {
+		t = &p->threads[i];
+		own = names__at(&t->names, ts, 0, life_name->gen);
+	}
+	/* the answer holds for any later ts once ts is past every name */
+	from = names__newest(&l->names)->ts;
+	if (t && t->names.count && names__newest(&t->names)->ts > from)
+		from = names__newest(&t->names)->ts;
+	p->c_valid = ts >= from;
 	p->c_pid = pid;
 	p->c_tid = tid;
-	p->c_comm = comm;
-	p->c_valid = 1;
-	return comm;
+	p->c_from = from;
+	p->c_comm = own ? own->comm : life_name->comm;
+	return p->c_comm;
 }
 
 int procs__flush(struct procs *p)

@@ -3,9 +3,10 @@
  * procs.h - who is who while a trace is imported: processes, threads and
  * their names.
  *
- * The importer feeds every PROC record here in time order, interleaved with
- * the events (analyzer/import.c), and asks for the task name of each event's
- * pid/tid at that moment. Names are interned: each distinct comm gets a
+ * The importer feeds every PROC record here, in time order within a frame,
+ * interleaved with the events (analyzer/import.c), and asks for the task
+ * name of each event's pid/tid at the event's time: an event can arrive a
+ * frame after a later record of its process, so names are kept by time. Names are interned: each distinct comm gets a
  * small id once, announced through procs_ops.comm, and events store the id.
  * A process life (fork or first sight to exit) is handed to procs_ops.life
  * when its pid is reused and, for all the rest, at procs__flush().
@@ -14,6 +15,7 @@
 #define ANALYZE_PROCS_H
 
 #include <stdint.h>
+#include "names.h"
 
 struct kt_proc;
 struct procs;
@@ -32,6 +34,8 @@ struct proc_life {
 	uint8_t has_start;
 	uint8_t has_exit;
 	uint32_t gen;		/* bumped by exec and reuse: thread names die */
+	struct names names;	/* the process's recent names (fork, exec,
+				 * leader rename), for procs__comm() */
 };
 
 struct procs_ops {
@@ -51,8 +55,12 @@ struct procs *procs__new(const struct procs_ops *ops);
  */
 int procs__apply(struct procs *p, const struct kt_proc *rec, int64_t ts);
 
-/* The comm id of thread tid of process pid now, or -1 when unknown. */
-int64_t procs__comm(struct procs *p, uint32_t pid, uint32_t tid);
+/*
+ * The comm id of thread tid of process pid at ts (relative to the origin,
+ * like procs__apply()'s), or -1 when unknown. Before the first name known,
+ * the first name known.
+ */
+int64_t procs__comm(struct procs *p, uint32_t pid, uint32_t tid, int64_t ts);
 
 /* Hand every remaining life to ops.life (end of trace). */
 int procs__flush(struct procs *p);
