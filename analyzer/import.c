@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include <sqlite3.h>
+#include "grow.h"
 #include "import.h"
 #include "keys.h"
 #include "prefetch.h"
@@ -75,23 +76,6 @@ struct trace {
 	uint32_t nevrecs, capevrecs;
 	struct kt_frame frames[KT_MAX_FRAMES];
 };
-
-static int grow(void **arr, uint32_t *cap, uint32_t need, size_t size)
-{
-	uint32_t c = *cap ? *cap : 16;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	while (c < need)
-		c *= 2;
-	p = realloc(*arr, (size_t)c * size);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = c;
-	return 0;
-}
 
 static int64_t rel(const struct trace *t, uint64_t ts)
 {

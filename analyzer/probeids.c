@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "grow.h"
 #include "probeids.h"
 #include "rows.h"
 #include "u32map.h"
@@ -29,23 +30,6 @@ struct probeids {
 	struct probe_def *def;
 	uint32_t ndef, capdef;
 };
-
-static int grow(void **arr, uint32_t *cap, uint32_t need, size_t size)
-{
-	uint32_t c = *cap ? *cap : 16;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	while (c < need)
-		c *= 2;
-	p = realloc(*arr, (size_t)c * size);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = c;
-	return 0;
-}
 
 struct probeids *probeids__new(void)
 {

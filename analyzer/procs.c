@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "grow.h"
 #include "procs.h"
 #include "u32map.h"
 #include "schema/record.h"
@@ -65,22 +66,6 @@ static uint32_t fnv1a(const char *s, uint32_t len)
 	for (uint32_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)s[i]) * 16777619u;
 	return h;
-}
-
-static int grow(void **arr, uint32_t *cap, uint32_t need, size_t size)
-{
-	void *n;
-	uint32_t c;
-
-	if (need <= *cap)
-		return 0;
-	c = *cap ? *cap * 2 : 64;
-	n = realloc(*arr, (size_t)c * size);
-	if (!n)
-		return -ENOMEM;
-	*arr = n;
-	*cap = c;
-	return 0;
 }
 
 /* The id of name s, interned on first sight. Returns the id or -ENOMEM. */

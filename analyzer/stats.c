@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
+#include "grow.h"
 #include "stats.h"
 #include "u32map.h"
 
@@ -23,22 +24,6 @@ struct scan {
 	struct u32map probe_map, pid_map;
 	uint32_t capprobes, capprocs;
 };
-
-static int grow(void **arr, uint32_t *cap, uint32_t need, size_t size)
-{
-	uint32_t c = *cap ? *cap * 2 : 16;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	p = realloc(*arr, (size_t)c * size);
-	if (!p)
-		return -ENOMEM;
-	memset((char *)p + (size_t)*cap * size, 0, (size_t)(c - *cap) * size);
-	*arr = p;
-	*cap = c;
-	return 0;
-}
 
 static struct probe_stats *probe_of(struct scan *sc, int64_t id)
 {
