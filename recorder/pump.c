@@ -394,7 +394,8 @@ static void send_batches(struct pump *p, int tries)
  * Wait until no program can still be running from before tracer__detach():
  * tracing programs run inside RCU read-side sections, and
  * MEMBARRIER_CMD_GLOBAL is synchronize_rcu() (not on nohz_full machines,
- * where a sleep has to do).
+ * where a sleep has to do). 10-15 ms here: skipped when the whole followed
+ * tree is gone (tracer__quiet()), as it usually is once a command ends.
  */
 static void wait_for_programs(void)
 {
@@ -463,7 +464,8 @@ int pump__run(struct pump *p, struct pump_result *res)
 		}
 	}
 	tracer__detach(p->t);
-	wait_for_programs();
+	if (!tracer__quiet(p->t))
+		wait_for_programs();
 	send_batches(p, BATCH_TRIES);
 	perf_buffer__consume(p->pb);
 	account_losses(p, 1);

@@ -29,6 +29,7 @@
 struct tracer {
 	struct record_bpf *skel;
 	const struct probe_set *ps;	/* the caller's, until attached */
+	int system_wide;
 	struct attachments *probes;
 	int kstack, ustack;
 };
@@ -59,6 +60,7 @@ static void configure(struct tracer *t, const struct record_opts *o,
 	s->rodata->nr_exit_group = SYS_exit_group;
 	memcpy((void *)s->rodata->syscall_on, ps->syscall_on,
 	       sizeof(ps->syscall_on));
+	t->system_wide = o->system_wide;
 	t->kstack = o->kstack;
 	t->ustack = o->ustack;
 	if (o->kstack)
@@ -134,6 +136,16 @@ void tracer__detach(struct tracer *t)
 	record_bpf__detach(t->skel);
 	attachments__free(t->probes);
 	t->probes = NULL;
+}
+
+int tracer__quiet(const struct tracer *t)
+{
+	__u32 key;
+
+	/* a process's last record goes out before it leaves `pids` */
+	return !t->system_wide &&
+	       bpf_map__get_next_key(t->skel->maps.pids, NULL, &key,
+				     sizeof(key)) == -ENOENT;
 }
 
 int tracer__follow(struct tracer *t, pid_t pid)

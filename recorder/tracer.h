@@ -38,6 +38,13 @@ int tracer__attach(struct tracer *t);
  */
 void tracer__detach(struct tracer *t);
 
+/*
+ * Whether no program can be writing a record: no followed process is left
+ * (and not system-wide), so none of the programs still running, if any,
+ * is past its "traced?" test.
+ */
+int tracer__quiet(const struct tracer *t);
+
 /* Add pid's thread group to the followed set. Returns 0 or -errno. */
 int tracer__follow(struct tracer *t, pid_t pid);
 
