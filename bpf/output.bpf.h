@@ -38,22 +38,29 @@ static __always_inline void count_refused(long err, __u64 records)
 		__sync_fetch_and_add(lost, records);
 }
 
+/* One perf sample of `records` records; a refusal counts them all. */
+static __always_inline void send(void *ctx, const void *data, __u64 size,
+				 __u64 records)
+{
+	long err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU,
+					 (void *)data, size);
+
+	if (err)
+		count_refused(err, records);
+}
+
 /* Send the batch as one sample and empty it. The caller holds `busy`. */
 static __always_inline void batch_send(void *ctx, struct kt_batch *b)
 {
 	__u32 n = b->n;
-	long err;
 
 	b->flush_wanted = 0;
 	if (n == 0)
 		return;
 	if (n > KT_BATCH_EVENTS)
 		n = KT_BATCH_EVENTS;
-	err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, b->ev,
-				    n * sizeof(b->ev[0]));
+	send(ctx, b->ev, n * sizeof(b->ev[0]), n);
 	b->n = 0;
-	if (err)
-		count_refused(err, n);
 }
 
 static __always_inline struct kt_batch *batch_take(void)
@@ -73,15 +80,6 @@ static __always_inline void batch_release(struct kt_batch *b)
 	b->busy = 0;	/* only this CPU takes it: program order suffices */
 }
 
-static __always_inline void send(void *ctx, const void *data, __u64 size)
-{
-	long err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU,
-					 (void *)data, size);
-
-	if (err)
-		count_refused(err, 1);
-}
-
 /* One record now, after what this CPU's batch holds. */
 static __always_inline void output(void *ctx, const void *data, __u64 size)
 {
@@ -91,7 +89,7 @@ static __always_inline void output(void *ctx, const void *data, __u64 size)
 		batch_send(ctx, b);
 		batch_release(b);
 	}
-	send(ctx, data, size);
+	send(ctx, data, size, 1);
 }
 
 /* An event into this CPU's batch; the batch goes out when it is full. */
@@ -101,7 +99,7 @@ static __always_inline void emit_event(void *ctx, const struct kt_bpf_event *e)
 	__u32 n;
 
 	if (!b) {
-		send(ctx, e, sizeof(*e));
+		send(ctx, e, sizeof(*e), 1);
 		return;
 	}
 	n = b->n;
