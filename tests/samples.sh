@@ -13,11 +13,18 @@ sh "$top/samples/demo.sh" "$B" "$T/demo.zst" > demo.out 2> demo.err ||
 [ "$(grep -cv '^record: [0-9]* events, 0 lost' demo.err)" = 0 ] ||
 	fail "demo.sh stderr: $(head -3 demo.err)"
 grep -q '^== analyze .*--sql' demo.out || fail "demo.sh did not reach the query"
-# the workload runs tar over /usr/include: its opens are in the report and
-# at least one heads the slowest-opens table
+# the workload runs tar over /usr/include/linux: its opens are in the
+# report, the query printed its ten rows, and tar opened every regular file
+# there (and each directory at most once more)
 grep -q 'syscall:openat' demo.out || fail "the demo report lacks syscall:openat"
-sed -n '/^== analyze .*--sql/,$p' demo.out | grep -q '^tar ' ||
-	fail "the slowest opens list no tar: $(tail -5 demo.out)"
+[ "$(sed -n '/^== analyze .*--sql/,$p' demo.out | sed '1,/^----/d' | wc -l)" = 10 ] ||
+	fail "the slowest-opens query printed under 10 rows: $(tail -5 demo.out)"
+files=$(find /usr/include/linux -type f | wc -l)
+dirs=$(find /usr/include/linux -type d | wc -l)
+opened=$("$ANA" "$T/demo.zst" --format csv --sql "SELECT count(*) FROM events
+	WHERE comm = 'tar' AND probe = 'syscall:openat' AND ret >= 0" | tail -1)
+[ "$opened" -ge "$files" ] && [ "$opened" -le $((files + dirs + 40)) ] ||
+	fail "tar opened $opened files; /usr/include/linux holds $files files in $dirs directories"
 
 "$REC" -q --stacks=user -o stacks.zst -- sh "$top/samples/workload.sh" 2> rec.err ||
 	fail "record --stacks=user of the workload failed: $(cat rec.err)"
