@@ -14,7 +14,7 @@
 
 static const char *const kind_names[] = {
 	"unknown", "HEADER", "META", "SYSCALL", "ERRNO", "PROBE", "PROC",
-	"EVENTS", "LOST", "STACK", "END",
+	"EVENTS", "LOST", "STACK", "END", "SYSARGS",
 };
 
 /* Decode one record fully; 0 when it is well formed. */
@@ -28,6 +28,7 @@ static int check_record(struct check *c, const struct kt_rec *rec)
 		struct kt_lost l;
 		struct kt_stack s;
 		struct kt_end e;
+		struct kt_sysargs a;
 	} u;
 	int err;
 
@@ -35,6 +36,7 @@ static int check_record(struct check *c, const struct kt_rec *rec)
 	case KT_REC_META:	return codec__get_meta(rec, &u.m);
 	case KT_REC_SYSCALL:
 	case KT_REC_ERRNO:	return codec__get_name(rec, &u.n);
+	case KT_REC_SYSARGS:	return codec__get_sysargs(rec, &u.a);
 	case KT_REC_PROBE:	return codec__get_probe(rec, &u.p);
 	case KT_REC_PROC:	return codec__get_proc(rec, &u.pr);
 	case KT_REC_EVENTS:
@@ -79,7 +81,7 @@ int check__batch(struct check *c, const unsigned char *b, size_t len,
 		if (err) {
 			snprintf(c->detail, sizeof(c->detail),
 				 "malformed %s record at byte %zu of its batch",
-				 rec.kind <= KT_REC_END ? kind_names[rec.kind] :
+				 rec.kind <= KT_REC_SYSARGS ? kind_names[rec.kind] :
 				 "unknown", off);
 			return -1;
 		}

@@ -165,6 +165,17 @@ int codec__put_name(struct kt_buf *b, enum kt_kind kind, uint32_t nr,
 	return rec_end(b, at);
 }
 
+int codec__put_sysargs(struct kt_buf *b, const struct kt_sysargs *a)
+{
+	size_t at = rec_begin(b, KT_REC_SYSARGS);
+
+	put_u32(b, a->nr);
+	put_u8(b, a->nargs);
+	put_u8(b, 0);
+	put_u16(b, 0);
+	return rec_end(b, at);
+}
+
 int codec__put_probe(struct kt_buf *b, const struct kt_probe *p)
 {
 	size_t at = rec_begin(b, KT_REC_PROBE);
@@ -483,6 +494,17 @@ int codec__get_name(const struct kt_rec *rec, struct kt_name *n)
 	n->nr = get_u32(&c);
 	n->name = get_str(&c);
 	return cur_done(&c);
+}
+
+int codec__get_sysargs(const struct kt_rec *rec, struct kt_sysargs *a)
+{
+	struct cur c = cur_of(rec);
+
+	a->nr = get_u32(&c);
+	a->nargs = get_u8(&c);
+	get_u8(&c);
+	get_u16(&c);
+	return cur_done(&c) ?: a->nargs > KT_NARGS ? -EBADMSG : 0;
 }
 
 int codec__get_probe(const struct kt_rec *rec, struct kt_probe *p)

@@ -37,6 +37,7 @@ int codec__put_header(struct kt_buf *b, const struct kt_header *h);
 int codec__put_meta(struct kt_buf *b, const char *key, const char *value);
 int codec__put_name(struct kt_buf *b, enum kt_kind kind, uint32_t nr,
 		    const char *name);
+int codec__put_sysargs(struct kt_buf *b, const struct kt_sysargs *a);
 int codec__put_probe(struct kt_buf *b, const struct kt_probe *p);
 int codec__put_proc(struct kt_buf *b, const struct kt_proc *p);
 int codec__put_events(struct kt_buf *b, const struct kt_event *ev, uint32_t n);
@@ -71,6 +72,7 @@ int codec__next(const unsigned char **pos, const unsigned char *end,
 int codec__get_header(const struct kt_rec *rec, struct kt_header *h);
 int codec__get_meta(const struct kt_rec *rec, struct kt_meta *m);
 int codec__get_name(const struct kt_rec *rec, struct kt_name *n);
+int codec__get_sysargs(const struct kt_rec *rec, struct kt_sysargs *a);
 int codec__get_probe(const struct kt_rec *rec, struct kt_probe *p);
 int codec__get_proc(const struct kt_rec *rec, struct kt_proc *p);
 int codec__get_lost(const struct kt_rec *rec, struct kt_lost *l);

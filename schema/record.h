@@ -23,6 +23,7 @@
 #define KT_MAX_EVENTS		(1u << 20)	/* events in one EVENTS record */
 #define KT_MAX_FRAMES		127		/* frames in one stack */
 #define KT_NARGS		6
+#define KT_SYSCALL_IDS		4096		/* probe ids below: syscall numbers */
 
 /* Record kinds: the u16 at offset 0 of every record header. */
 enum kt_kind {
@@ -36,6 +37,7 @@ enum kt_kind {
 	KT_REC_LOST	= 8,	/* events the perf buffer dropped on a CPU */
 	KT_REC_STACK	= 9,	/* one symbolized stack */
 	KT_REC_END	= 10,	/* totals; marks the trace complete */
+	KT_REC_SYSARGS	= 11,	/* how many arguments a syscall takes */
 };
 
 struct kt_header {
@@ -60,6 +62,12 @@ struct kt_meta {
 struct kt_name {
 	uint32_t nr;
 	struct kt_str name;
+};
+
+/* KT_REC_SYSARGS */
+struct kt_sysargs {
+	uint32_t nr;		/* syscall number */
+	uint8_t nargs;		/* 0..KT_NARGS */
 };
 
 struct kt_probe {

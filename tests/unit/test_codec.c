@@ -113,6 +113,7 @@ static void write_all(struct writer *w, const struct kt_event *ev)
 	struct kt_lost l = { 3, 99, UINT64_MAX };
 	struct kt_stack s = { 77, KT_STACK_USER, 1234, 3, frames_in };
 	struct kt_end e = { 1, 2, 3, 4, 5 };
+	struct kt_sysargs sa = { 257, 4 };
 	char big[KT_MAX_STR + 100];
 
 	memset(big, 'x', sizeof(big) - 1);
@@ -121,6 +122,7 @@ static void write_all(struct writer *w, const struct kt_event *ev)
 	CHECK(!codec__put_meta(b, "host", big), "put meta");
 	CHECK(!codec__put_name(b, KT_REC_SYSCALL, 257, "openat"), "put syscall");
 	CHECK(!codec__put_name(b, KT_REC_ERRNO, 2, "ENOENT"), "put errno");
+	CHECK(!codec__put_sysargs(b, &sa), "put sysargs");
 	CHECK(!codec__put_probe(b, &p), "put probe");
 	CHECK(!codec__put_proc(b, &pr), "put proc");
 	CHECK(!codec__put_lost(b, &l), "put lost");
@@ -160,7 +162,7 @@ static void check_frame(int k, const unsigned char *p, size_t len,
 		union {
 			struct kt_header h; struct kt_meta m; struct kt_name n;
 			struct kt_probe p; struct kt_proc pr; struct kt_lost l;
-			struct kt_stack s; struct kt_end e;
+			struct kt_stack s; struct kt_end e; struct kt_sysargs a;
 		} u;
 
 		nrec++;
@@ -180,6 +182,10 @@ static void check_frame(int k, const unsigned char *p, size_t len,
 			      (rec.kind == KT_REC_SYSCALL ? u.n.nr == 257 &&
 			       str_eq(u.n.name, "openat") : u.n.nr == 2 &&
 			       str_eq(u.n.name, "ENOENT")), "name record");
+			break;
+		case KT_REC_SYSARGS:
+			CHECK(!codec__get_sysargs(&rec, &u.a) && u.a.nr == 257 &&
+			      u.a.nargs == 4, "sysargs");
 			break;
 		case KT_REC_PROBE:
 			CHECK(!codec__get_probe(&rec, &u.p) && u.p.id == 4097 &&
@@ -235,7 +241,7 @@ static void check_frame(int k, const unsigned char *p, size_t len,
 		}
 	}
 	CHECK(pos == end, "frame %d: records do not fill the batch", k);
-	CHECK(nrec == (k == 0 ? 8 : k == 1 ? 2 : 1), "frame %d: %d records", k,
+	CHECK(nrec == (k == 0 ? 9 : k == 1 ? 2 : 1), "frame %d: %d records", k,
 	      nrec);
 	kt_events__free(&got);
 }
@@ -297,7 +303,7 @@ static int decode(const struct kt_rec *rec)
 	union {
 		struct kt_header h; struct kt_meta m; struct kt_name n;
 		struct kt_probe p; struct kt_proc pr; struct kt_lost l;
-		struct kt_stack s; struct kt_end e;
+		struct kt_stack s; struct kt_end e; struct kt_sysargs a;
 	} u;
 
 	switch (rec->kind) {
@@ -310,6 +316,7 @@ static int decode(const struct kt_rec *rec)
 	case KT_REC_LOST:	return codec__get_lost(rec, &u.l);
 	case KT_REC_STACK:	return codec__get_stack(rec, &u.s, fr);
 	case KT_REC_END:	return codec__get_end(rec, &u.e);
+	case KT_REC_SYSARGS:	return codec__get_sysargs(rec, &u.a);
 	}
 	return -1;
 }
@@ -325,12 +332,14 @@ static void test_sizes(void)
 	struct kt_lost l = { 1, 2, 3 };
 	struct kt_stack s = { 9, KT_STACK_KERNEL, 0, 3, frames_in };
 	struct kt_end e = { 1, 2, 3, 4, 5 };
+	struct kt_sysargs sa = { 9, 6 };
 	struct kt_buf b = { 0 };
 
 	make_events(ev);
 	codec__put_header(&b, &h);
 	codec__put_meta(&b, "k", "v");
 	codec__put_name(&b, KT_REC_SYSCALL, 1, "write");
+	codec__put_sysargs(&b, &sa);
 	codec__put_probe(&b, &p);
 	codec__put_proc(&b, &pr);
 	codec__put_events(&b, ev, 40);
@@ -408,6 +417,14 @@ static void test_limits(void)
 	CHECK(!codec__get_events(&rec, &ev) && ev.n == 0, "empty block");
 	kt_buf__free(&b);
 	kt_events__free(&ev);
+
+	/* seven arguments */
+	memset(p, 0, sizeof(p));
+	p[4] = KT_NARGS + 1;
+	rec = (struct kt_rec){ KT_REC_SYSARGS, 8, p };
+	CHECK(decode(&rec) == -EBADMSG, "seven arguments accepted");
+	p[4] = KT_NARGS;
+	CHECK(decode(&rec) == 0, "six arguments refused");
 
 	/* a stack of 128 frames */
 	memset(p, 0, sizeof(p));
