@@ -66,6 +66,7 @@ struct trace {
 	uint64_t nevents, lost, nframes;
 	int64_t max_ts;		/* latest time seen, relative */
 	struct probeids *probes;	/* the trace's probe numbers -> ids */
+	uint8_t nargs[KT_SYSCALL_IDS];	/* SYSARGS by syscall; KT_NARGS unsaid */
 	struct keys *keys;	/* keys of event_rows' indexes */
 	struct kt_events ev;	/* blocks the check did not keep decoded */
 	uint32_t *perm;		/* event order when a block is unsorted */
@@ -144,7 +145,7 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 	const struct kt_events *evs = &c->ev;
 	const uint32_t *order;
 	uint32_t last_probe = 0, probe = 0;
-	int err = 0, have_last = 0;
+	int err = 0, have_last = 0, nargs = KT_NARGS;
 
 	if (c->ev_of != rec->payload) {
 		err = codec__get_events(rec, &t->ev);
@@ -165,13 +166,14 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 		if ((!have_last || e->probe != last_probe) &&
 		    (err = probeids__id(t->probes, e->probe, &probe)))
 			return err;
+		nargs = e->probe < KT_SYSCALL_IDS ? t->nargs[e->probe] : KT_NARGS;
 		if ((err = keys__event(t->keys, t->db, e)))
 			return err;
 		last_probe = e->probe;
 		have_last = 1;
 		if (ts > t->max_ts)
 			t->max_ts = ts;
-		err = rows__event(t->rows, t->tid, e, probe, ts,
+		err = rows__event(t->rows, t->tid, e, probe, nargs, ts,
 				  procs__comm(t->procs, e->pid, e->tid, ts));
 		if (err)
 			return err;
@@ -189,6 +191,7 @@ static int import_row(struct trace *t, const struct kt_rec *rec)
 		struct kt_probe p;
 		struct kt_lost l;
 		struct kt_stack s;
+		struct kt_sysargs a;
 	} u;
 
 	switch (rec->kind) {
@@ -200,6 +203,11 @@ static int import_row(struct trace *t, const struct kt_rec *rec)
 	case KT_REC_SYSCALL:
 		codec__get_name(rec, &u.n);
 		return rows__syscall(t->rows, t->tid, u.n.nr, u.n.name);
+	case KT_REC_SYSARGS:
+		codec__get_sysargs(rec, &u.a);
+		if (u.a.nr < KT_SYSCALL_IDS)
+			t->nargs[u.a.nr] = u.a.nargs;
+		return rows__sysargs(t->rows, t->tid, u.a.nr, u.a.nargs);
 	case KT_REC_ERRNO:
 		codec__get_name(rec, &u.n);
 		t->have_errnos = 1;
@@ -524,6 +532,7 @@ enum import_result import__file(struct sqlite3 *db, const char *path, int tid)
 	t->procs = procs__new(&ops);
 	t->keys = keys__new();
 	t->probes = probeids__new();
+	memset(t->nargs, KT_NARGS, sizeof(t->nargs));
 	if (!t->rows || !t->procs || !t->keys || !t->probes) {
 		if (t->rows)
 			fprintf(stderr, "analyze: out of memory\n");

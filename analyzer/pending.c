@@ -58,6 +58,7 @@ struct pending_event {
 	struct kt_event e;
 	int64_t ts;
 	int64_t comm;
+	int nargs;		/* args[nargs..] are NULL; 0 without args */
 };
 
 struct pending {
@@ -95,12 +96,12 @@ static int ev_value(const struct pending_event *pe, int col, int64_t *v)
 		if (col < C_ARG0 || col >= C_NR)
 			return 0;
 		*v = (int64_t)e->args[col - C_ARG0];
-		return !!(e->flags & KT_EV_ARGS);
+		return col - C_ARG0 < pe->nargs;
 	}
 }
 
 /* An optional value differs: present in one only, or two values. */
-static uint32_t opt_differs(uint8_t fa, uint8_t fb, unsigned flag, int64_t x,
+static uint32_t opt_differs(unsigned fa, unsigned fb, unsigned flag, int64_t x,
 			    int64_t y)
 {
 	return ((fa ^ fb) & flag) || ((fa & flag) && x != y);
@@ -131,8 +132,9 @@ static uint32_t differ(const struct pending_event *a,
 	    opt_differs(fx, fy, KT_EV_KSTACK, x->kstack, y->kstack) << C_KSTACK |
 	    opt_differs(fx, fy, KT_EV_USTACK, x->ustack, y->ustack) << C_USTACK;
 	for (int i = 0; i < KT_NARGS; i++)
-		d |= opt_differs(fx, fy, KT_EV_ARGS, (int64_t)x->args[i],
-				 (int64_t)y->args[i]) << (C_ARG0 + i);
+		d |= opt_differs(i < a->nargs, i < b->nargs, 1,
+				 (int64_t)x->args[i], (int64_t)y->args[i])
+		     << (C_ARG0 + i);
 	return d;
 }
 
@@ -371,7 +373,7 @@ int pending__flush(struct pending *p)
 }
 
 int pending__add(struct pending *p, int tid, const struct kt_event *e,
-		 uint32_t probe, int64_t ts, int64_t comm)
+		 uint32_t probe, int nargs, int64_t ts, int64_t comm)
 {
 	struct pending_event *pe;
 
@@ -383,6 +385,7 @@ int pending__add(struct pending *p, int tid, const struct kt_event *e,
 	pe->e.probe = probe;
 	pe->ts = ts;
 	pe->comm = comm;
+	pe->nargs = e->flags & KT_EV_ARGS ? nargs : 0;
 	if (!p->nev) {
 		/* every column but trace_id, until an event disagrees */
 		p->same = ((1u << C_NR) - 1) & ~(1u << C_TRACE);

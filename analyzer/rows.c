@@ -18,7 +18,7 @@
 #include "schema/record.h"
 
 enum stmt {
-	S_TRACE, S_META, S_SYSCALL, S_ERRNO, S_PROBE, S_PROBE_GUESS, S_COMM,
+	S_TRACE, S_META, S_SYSCALL, S_SYSARGS, S_ERRNO, S_PROBE, S_PROBE_GUESS, S_COMM,
 	S_PROC_EVENT, S_PROCESS, S_STACK, S_FRAME, S_LOST, S_COMPLETE,
 	S_EVENT_KEY,
 	S_NR,
@@ -27,7 +27,9 @@ enum stmt {
 static const char *const stmt_sql[S_NR] = {
 	[S_TRACE] = "INSERT INTO traces VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_META] = "INSERT OR REPLACE INTO meta VALUES (?1, ?2, ?3)",
-	[S_SYSCALL] = "INSERT OR REPLACE INTO syscalls VALUES (?1, ?2, ?3)",
+	[S_SYSCALL] = "INSERT OR REPLACE INTO syscalls VALUES (?1, ?2, ?3, NULL)",
+	[S_SYSARGS] = "UPDATE syscalls SET nargs = ?3"
+		      " WHERE trace_id = ?1 AND nr = ?2",
 	[S_ERRNO] = "INSERT OR IGNORE INTO errnos VALUES (?1, ?2, ?3)",
 	[S_PROBE] = "INSERT INTO probes VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_PROBE_GUESS] = "INSERT INTO probes"
@@ -189,6 +191,16 @@ int rows__syscall(struct rows *r, int tid, uint32_t nr, struct kt_str name)
 	return name_row(r, S_SYSCALL, tid, nr, name);
 }
 
+int rows__sysargs(struct rows *r, int tid, uint32_t nr, int nargs)
+{
+	sqlite3_stmt *st = r->st[S_SYSARGS];
+
+	sqlite3_bind_int(st, 1, tid);
+	sqlite3_bind_int64(st, 2, nr);
+	sqlite3_bind_int(st, 3, nargs);
+	return step(r, S_SYSARGS);
+}
+
 int rows__errno(struct rows *r, int tid, uint32_t nr, struct kt_str name)
 {
 	return name_row(r, S_ERRNO, tid, nr, name);
@@ -233,9 +245,9 @@ int rows__flush_events(struct rows *r)
 }
 
 int rows__event(struct rows *r, int tid, const struct kt_event *e,
-		uint32_t probe, int64_t ts, int64_t comm)
+		uint32_t probe, int nargs, int64_t ts, int64_t comm)
 {
-	return pending__add(r->events, tid, e, probe, ts, comm);
+	return pending__add(r->events, tid, e, probe, nargs, ts, comm);
 }
 
 int rows__proc_event(struct rows *r, int tid, const struct kt_proc *p,

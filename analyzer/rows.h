@@ -37,6 +37,8 @@ int rows__meta_i64(struct rows *r, int tid, const char *key, int64_t value,
 int rows__meta_str(struct rows *r, int tid, const char *key,
 		   const char *value);
 int rows__syscall(struct rows *r, int tid, uint32_t nr, struct kt_str name);
+/* the argument count of a syscall the table already holds */
+int rows__sysargs(struct rows *r, int tid, uint32_t nr, int nargs);
 /* errnos: first definition of a number wins */
 int rows__errno(struct rows *r, int tid, uint32_t nr, struct kt_str name);
 /* probes: id is the import's (analyzer/probeids.h), nr the trace's */
@@ -51,12 +53,13 @@ int rows__comm(struct rows *r, int tid, uint32_t id, const char *s,
 	       uint32_t len);
 /*
  * ts is relative to the origin; probe is the import's probe id
- * (analyzer/probeids.h), comm a comm id or -1. Events are held
+ * (analyzer/probeids.h), nargs how many of e->args are the call's (the
+ * rest are NULL), comm a comm id or -1. Events are held
  * and written about a thousand at a time: rows__flush_events() writes the
  * rest, and must run before the rows are read.
  */
 int rows__event(struct rows *r, int tid, const struct kt_event *e,
-		uint32_t probe, int64_t ts, int64_t comm);
+		uint32_t probe, int nargs, int64_t ts, int64_t comm);
 int rows__flush_events(struct rows *r);
 int rows__proc_event(struct rows *r, int tid, const struct kt_proc *p,
 		     int64_t ts);

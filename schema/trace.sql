@@ -62,11 +62,14 @@ CREATE TABLE probes (
 	PRIMARY KEY (trace_id, probe_id)
 ) WITHOUT ROWID;
 
--- The recording machine's syscall number -> name table.
+-- The recording machine's syscall number -> name table, with how many
+-- arguments each syscall takes on that kernel (NULL if the trace does not
+-- say; events of such a syscall keep all six argument registers).
 CREATE TABLE syscalls (
 	trace_id	INTEGER NOT NULL,
 	nr		INTEGER NOT NULL,
 	name		TEXT NOT NULL,
+	nargs		INTEGER,
 	PRIMARY KEY (trace_id, nr)
 ) WITHOUT ROWID;
 

@@ -292,6 +292,30 @@ r = query("SELECT pid, ppid, comm, exe, start_ns, exit_ns FROM processes"
 check(r == [{"pid": 104, "ppid": 100, "comm": "late-exec", "exe": "/bin/late",
              "start_ns": 400, "exit_ns": 800}], "a late FORK is the same life", r)
 
+# ---- arguments past a syscall's count are NULL (SYSARGS) -------------------------
+# read takes 3, getpid none; write has no count (all six registers kept);
+# a count for a number past the syscall range is harmless
+T5 = tmp + "/sysargs.zst"
+args = "args=1,2,3,4,5,6"
+mktrace(T5, ["header origin=%d" % ORIGIN, "syscall 0 read", "syscall 1 write",
+             "syscall 39 getpid", "sysargs 0 3", "sysargs 39 0", "sysargs 5000 2",
+             "ev ts=%d pid=7 probe=0 ret=0 lat=5 %s" % (ORIGIN + 10, args),
+             "ev ts=%d pid=7 probe=39 ret=7 lat=5 %s" % (ORIGIN + 20, args),
+             "ev ts=%d pid=7 probe=1 ret=1 lat=5 %s" % (ORIGIN + 30, args),
+             "ev ts=%d pid=7 probe=0 ret=0 lat=5" % (ORIGIN + 40),
+             "end end=%d" % (ORIGIN + 50)])
+r = query("SELECT probe, arg0, arg1, arg2, arg3, arg4, arg5 FROM events"
+          " ORDER BY ts_ns", trace=T5)
+n6 = {"arg%d" % i: None for i in range(6)}
+want = [dict(n6, probe="syscall:read", arg0=1, arg1=2, arg2=3),
+        dict(n6, probe="syscall:getpid"),
+        dict(probe="syscall:write", **{"arg%d" % i: i + 1 for i in range(6)}),
+        dict(n6, probe="syscall:read")]
+check(r == want, "args NULL past each syscall's count", r)
+r = query("SELECT nr, nargs FROM syscalls ORDER BY nr", trace=T5)
+check(r == [{"nr": 0, "nargs": 3}, {"nr": 1, "nargs": None},
+            {"nr": 39, "nargs": 0}], "syscalls.nargs", r)
+
 # ---- formats agree ----------------------------------------------------------------
 sql = ("SELECT ts_ns, pid, probe, ret, errno, latency_ns, arg0, kstack_id,"
        " 1.5 AS r, NULL AS n, 'a,b \"q\"' AS s FROM events ORDER BY ts_ns")

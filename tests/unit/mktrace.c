@@ -14,6 +14,7 @@
  *   header [origin=NS] [wall=NS] [version=V] [magic=8CHARS]
  *   meta KEY VALUE
  *   syscall NR NAME | errno NR NAME
+ *   sysargs NR COUNT
  *   probe ID NAME KIND TARGET
  *   proc fork|exec|exit|comm|existing|N pid= [tid=] [ppid=] [status=] ts= [comm=] [exe=]
  *   ev ts= pid= [tid=] [cpu=] probe= [ret=] [lat=] [args=A,B,C,D,E,F] [kstack=] [ustack=]
@@ -367,7 +368,12 @@ static void do_line(char **wd, int n)
 	else if ((!strcmp(c, "syscall") || !strcmp(c, "errno")) && n == 3)
 		codec__put_name(b, c[0] == 's' ? KT_REC_SYSCALL : KT_REC_ERRNO,
 				(uint32_t)num(wd[1]), unescape(wd[2]));
-	else if (!strcmp(c, "probe") && n == 5) {
+	else if (!strcmp(c, "sysargs") && n == 3) {
+		struct kt_sysargs a = { (uint32_t)num(wd[1]),
+					(uint8_t)num(wd[2]) };
+
+		codec__put_sysargs(b, &a);
+	} else if (!strcmp(c, "probe") && n == 5) {
 		struct kt_probe p = { (uint32_t)num(wd[1]),
 			kt_str(unescape(wd[2])), kt_str(unescape(wd[3])),
 			kt_str(unescape(wd[4])) };
