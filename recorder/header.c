@@ -129,7 +129,8 @@ static void put_metas(struct kt_buf *b, const struct record_opts *o,
 }
 
 int header__put(struct kt_buf *b, const struct record_opts *o,
-		const struct probe_set *ps, uint64_t origin_ns)
+		const struct probe_set *ps, const uint8_t *nargs,
+		uint64_t origin_ns)
 {
 	struct kt_header h = {
 		.version = KT_FORMAT_VERSION,
@@ -142,6 +143,12 @@ int header__put(struct kt_buf *b, const struct record_opts *o,
 	for (int i = 0; i < kt_syscall_count; i++)
 		codec__put_name(b, KT_REC_SYSCALL, (uint32_t)kt_syscall_table[i].nr,
 				kt_syscall_table[i].name);
+	for (uint32_t nr = 0; nr < KT_MAX_SYSCALLS; nr++) {
+		struct kt_sysargs a = { .nr = nr, .nargs = nargs[nr] };
+
+		if (a.nargs <= KT_NARGS)
+			codec__put_sysargs(b, &a);
+	}
 	for (int i = 0; i < kt_errno_count; i++)
 		codec__put_name(b, KT_REC_ERRNO, (uint32_t)kt_errno_table[i].nr,
 				kt_errno_table[i].name);

@@ -13,11 +13,13 @@ struct probe_set;
 
 /*
  * Append HEADER, META (host, kernel, arch, command, filters, ...), the
- * syscall and errno tables and the probe table to b. origin_ns is the
+ * syscall and errno tables, the syscall argument counts nargs[nr] that are
+ * known (sysargs.h) and the probe table to b. origin_ns is the
  * recording's CLOCK_BOOTTIME zero. Returns 0 or -ENOMEM.
  */
 int header__put(struct kt_buf *b, const struct record_opts *o,
-		const struct probe_set *ps, uint64_t origin_ns);
+		const struct probe_set *ps, const uint8_t *nargs,
+		uint64_t origin_ns);
 
 /* CLOCK_BOOTTIME now, in ns: the clock BPF's bpf_ktime_get_boot_ns() reads */
 uint64_t boot_ns(void);

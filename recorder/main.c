@@ -22,6 +22,7 @@
 #include "procinfo.h"
 #include "pump.h"
 #include "stacks.h"
+#include "sysargs.h"
 #include "tracer.h"
 #include "writer.h"
 #include "../schema/codec.h"
@@ -45,6 +46,8 @@ struct session {
 	struct probe_set probes;
 	struct run_as as;
 	struct launcher child;
+	struct sysargs sysargs;
+	uint8_t nargs[KT_MAX_SYSCALLS];	/* SYSARGS_UNKNOWN, or the count */
 	struct tracer *tracer;
 	struct stacks *stacks;
 	struct writer *writer;
@@ -101,7 +104,10 @@ static int prepare(struct session *s)
 		return EXIT_FAIL;
 	if (s->opts.argc && launcher__start(&s->child, s->opts.argv, &s->as))
 		return EXIT_NOTFOUND;
+	if (s->probes.nsyscalls)
+		sysargs__start(&s->sysargs);	/* meanwhile, load */
 	s->tracer = tracer__new(&s->opts, &s->probes);
+	sysargs__finish(&s->sysargs, s->nargs);
 	if (!s->tracer)
 		return EXIT_FAIL;
 	s->writer = writer__new(s->fd, ZSTD_LEVEL);
@@ -125,6 +131,7 @@ static int prepare(struct session *s)
 	po.ntargets = s->opts.npids;
 	po.status_line = !s->opts.quiet && isatty(STDERR_FILENO);
 	po.stacks = s->stacks;
+	po.nargs = s->nargs;
 	s->pump = pump__new(s->tracer, s->writer, &po);
 	if (!s->pump || tracer__attach(s->tracer))
 		return EXIT_FAIL;
@@ -138,7 +145,7 @@ static int start(struct session *s)
 	int err;
 
 	s->origin_ns = boot_ns();
-	header__put(rows, &s->opts, &s->probes, s->origin_ns);
+	header__put(rows, &s->opts, &s->probes, s->nargs, s->origin_ns);
 	for (int i = 0; i < s->opts.npids; i++) {
 		procinfo__put_existing(rows, s->opts.pids[i], s->origin_ns);
 		err = tracer__follow(s->tracer, s->opts.pids[i]);
@@ -237,7 +244,7 @@ static void cleanup(struct session *s)
 
 int main(int argc, char **argv)
 {
-	struct session s = { .fd = -1 };
+	struct session s = { .fd = -1, .sysargs = { .fd = -1 } };
 	int ret, err;
 
 	ret = opts__parse(&s.opts, argc, argv);

@@ -50,6 +50,7 @@ struct pump {
 	struct writer *w;
 	struct kt_buf *rows;
 	struct stacks *stacks;
+	const uint8_t *nargs;		/* pump_opts.nargs */
 	uint64_t *lost_cpu;	/* per CPU, for the status line */
 	int ncpu;
 	uint64_t lost;
@@ -165,6 +166,11 @@ static void handle_event(struct pump *p, const struct kt_bpf_event *b)
 	int err;
 
 	memcpy(e.args, b->args, sizeof(e.args));
+	/* registers past a syscall's last argument are written as 0 */
+	if (p->nargs && b->probe < KT_MAX_SYSCALLS &&
+	    p->nargs[b->probe] < KT_NARGS)
+		memset(e.args + p->nargs[b->probe], 0,
+		       (KT_NARGS - p->nargs[b->probe]) * sizeof(e.args[0]));
 	if (p->stacks && (b->flags & KT_F_KSTACK)) {
 		e.kstack = stacks__kernel_id(p->stacks, b->kstack);
 		if (e.kstack)
@@ -344,6 +350,7 @@ struct pump *pump__new(struct tracer *t, struct writer *w,
 	p->w = w;
 	p->rows = writer__rows(w);
 	p->stacks = o->stacks;
+	p->nargs = o->nargs;
 	p->ncpu = libbpf_num_possible_cpus();
 	p->lost_cpu = calloc(p->ncpu > 0 ? (size_t)p->ncpu : 1, sizeof(uint64_t));
 	if (!p->lost_cpu)

@@ -20,6 +20,7 @@ struct pump_opts {
 	int ntargets;
 	int status_line;	/* draw a live status line on stderr */
 	struct stacks *stacks;	/* resolves stack ids; NULL without --stacks */
+	const uint8_t *nargs;	/* argument count by syscall (sysargs.h) */
 };
 
 struct pump_result {

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sysargs.c - syscall argument counts from the kernel's syscall trace
+ * events.
+ *
+ * Every syscall the kernel defines with SYSCALL_DEFINEn has a trace event
+ * events/syscalls/sys_enter_NAME in tracefs whose format lists, after
+ * __syscall_nr, one field per argument. tracefs is often not mounted (and
+ * a recorder should not mount it for the whole machine), so a child
+ * process reads it: from where it is mounted, or else from a tracefs it
+ * mounts in a mount namespace of its own, gone when the child exits. The
+ * child sends the table through a pipe; the parent loads the BPF programs
+ * meanwhile. Anything missing (no tracefs, no CONFIG_FTRACE_SYSCALLS, not
+ * root) leaves counts unknown, and events of those syscalls keep all six
+ * argument registers as before.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "sysargs.h"
+#include "syscalls.h"
+#include "../schema/record.h"
+
+#define PREFIX		"sys_enter_"
+#define MOUNT_AT	"/sys/kernel/tracing"
+
+static const char *const tracefs_dirs[] = {
+	MOUNT_AT "/events/syscalls",
+	"/sys/kernel/debug/tracing/events/syscalls",
+};
+
+/*
+ * The fields after "__syscall_nr" in a format file: one per argument.
+ * Returns the count, or -1 when the file does not look like one.
+ */
+static int count_args(int dirfd, const char *event)
+{
+	char path[300], buf[4096];
+	size_t off = 0;
+	ssize_t len;
+	const char *p;
+	int fd, n = 0;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/format", event) >=
+	    sizeof(path))
+		return -1;
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (off < sizeof(buf) - 1 &&
+	       (len = read(fd, buf + off, sizeof(buf) - 1 - off)) > 0)
+		off += (size_t)len;
+	close(fd);
+	buf[off] = 0;
+	p = strstr(buf, "__syscall_nr;");
+	if (!p)
+		return -1;
+	while ((p = strstr(p + 1, "\tfield:")) && n <= KT_NARGS)
+		n++;
+	return n <= KT_NARGS ? n : -1;
+}
+
+/*
+ * The syscall an event names: its own name, or the one its kernel
+ * function is an older or newer variant of (sys_newstat is stat(2)).
+ */
+static int event_nr(const char *name)
+{
+	static const char *const alias[][2] = {
+		{ "newstat", "stat" }, { "newlstat", "lstat" },
+		{ "newfstat", "fstat" }, { "newuname", "uname" },
+		{ "sendfile64", "sendfile" }, { "umount", "umount2" },
+	};
+	int nr = syscalls__nr(name);
+
+	for (size_t i = 0; nr < 0 && i < sizeof(alias) / sizeof(*alias); i++)
+		if (!strcmp(name, alias[i][0]))
+			nr = syscalls__nr(alias[i][1]);
+	return nr;
+}
+
+static DIR *open_events(void)
+{
+	for (size_t i = 0; i < sizeof(tracefs_dirs) / sizeof(*tracefs_dirs); i++) {
+		DIR *d = opendir(tracefs_dirs[i]);
+
+		if (d)
+			return d;
+	}
+	/* a private tracefs: nothing the rest of the machine sees */
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("tracefs", MOUNT_AT, "tracefs", 0, NULL))
+		return NULL;
+	return opendir(tracefs_dirs[0]);
+}
+
+static void read_counts(uint8_t nargs[KT_MAX_SYSCALLS])
+{
+	DIR *d = open_events();
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		int nr, n;
+
+		if (strncmp(de->d_name, PREFIX, strlen(PREFIX)))
+			continue;
+		nr = event_nr(de->d_name + strlen(PREFIX));
+		if (nr < 0 || nr >= KT_MAX_SYSCALLS)
+			continue;
+		n = count_args(dirfd(d), de->d_name);
+		if (n >= 0)
+			nargs[nr] = (uint8_t)n;
+	}
+	closedir(d);
+}
+
+void sysargs__start(struct sysargs *s)
+{
+	int fds[2];
+
+	s->pid = 0;
+	s->fd = -1;
+	if (pipe2(fds, O_CLOEXEC))
+		return;
+	s->pid = fork();
+	if (s->pid == 0) {
+		uint8_t nargs[KT_MAX_SYSCALLS];
+		size_t off = 0;
+
+		close(fds[0]);
+		memset(nargs, SYSARGS_UNKNOWN, sizeof(nargs));
+		read_counts(nargs);
+		while (off < sizeof(nargs)) {
+			ssize_t w = write(fds[1], nargs + off, sizeof(nargs) - off);
+
+			if (w <= 0 && errno != EINTR)
+				_exit(1);
+			off += w > 0 ? (size_t)w : 0;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	if (s->pid < 0) {
+		s->pid = 0;
+		close(fds[0]);
+		return;
+	}
+	s->fd = fds[0];
+}
+
+int sysargs__finish(struct sysargs *s, uint8_t nargs[KT_MAX_SYSCALLS])
+{
+	size_t off = 0;
+	int known = 0;
+
+	memset(nargs, SYSARGS_UNKNOWN, KT_MAX_SYSCALLS);
+	while (s->fd >= 0 && off < KT_MAX_SYSCALLS) {
+		ssize_t r = read(s->fd, nargs + off, KT_MAX_SYSCALLS - off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		off += (size_t)r;
+	}
+	if (s->fd >= 0)
+		close(s->fd);
+	if (s->pid > 0)
+		while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	s->fd = -1;
+	s->pid = 0;
+	if (off < KT_MAX_SYSCALLS) {
+		memset(nargs, SYSARGS_UNKNOWN, KT_MAX_SYSCALLS);
+		return 0;
+	}
+	for (int i = 0; i < KT_MAX_SYSCALLS; i++)
+		known += nargs[i] != SYSARGS_UNKNOWN;
+	return known;
+}
