@@ -53,6 +53,9 @@ struct pending {
 	uint32_t seq;		/* file order, to keep ties stable */
 };
 
+/* t->nargs of a syscall without a SYSARGS record: all six registers kept */
+#define NARGS_UNSAID	0xff
+
 struct trace {
 	sqlite3 *db;
 	struct rows *rows;
@@ -66,7 +69,7 @@ struct trace {
 	uint64_t nevents, lost, nframes;
 	int64_t max_ts;		/* latest time seen, relative */
 	struct probeids *probes;	/* the trace's probe numbers -> ids */
-	uint8_t nargs[KT_SYSCALL_IDS];	/* SYSARGS by syscall; KT_NARGS unsaid */
+	uint8_t nargs[KT_SYSCALL_IDS];	/* SYSARGS by syscall, or NARGS_UNSAID */
 	struct keys *keys;	/* keys of event_rows' indexes */
 	struct kt_events ev;	/* blocks the check did not keep decoded */
 	uint32_t *perm;		/* event order when a block is unsorted */
@@ -166,7 +169,9 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 		if ((!have_last || e->probe != last_probe) &&
 		    (err = probeids__id(t->probes, e->probe, &probe)))
 			return err;
-		nargs = e->probe < KT_SYSCALL_IDS ? t->nargs[e->probe] : KT_NARGS;
+		nargs = e->probe < KT_SYSCALL_IDS &&
+			t->nargs[e->probe] != NARGS_UNSAID ?
+			t->nargs[e->probe] : KT_NARGS;
 		if ((err = keys__event(t->keys, t->db, e)))
 			return err;
 		last_probe = e->probe;
@@ -202,7 +207,10 @@ static int import_row(struct trace *t, const struct kt_rec *rec)
 		return rows__meta(t->rows, t->tid, u.m.key, u.m.value);
 	case KT_REC_SYSCALL:
 		codec__get_name(rec, &u.n);
-		return rows__syscall(t->rows, t->tid, u.n.nr, u.n.name);
+		return rows__syscall(t->rows, t->tid, u.n.nr, u.n.name,
+				     u.n.nr < KT_SYSCALL_IDS &&
+				     t->nargs[u.n.nr] != NARGS_UNSAID ?
+				     t->nargs[u.n.nr] : -1);
 	case KT_REC_SYSARGS:
 		codec__get_sysargs(rec, &u.a);
 		if (u.a.nr < KT_SYSCALL_IDS)
@@ -532,7 +540,7 @@ enum import_result import__file(struct sqlite3 *db, const char *path, int tid)
 	t->procs = procs__new(&ops);
 	t->keys = keys__new();
 	t->probes = probeids__new();
-	memset(t->nargs, KT_NARGS, sizeof(t->nargs));
+	memset(t->nargs, NARGS_UNSAID, sizeof(t->nargs));
 	if (!t->rows || !t->procs || !t->keys || !t->probes) {
 		if (t->rows)
 			fprintf(stderr, "analyze: out of memory\n");

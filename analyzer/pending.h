@@ -26,9 +26,9 @@ void pending__free(struct pending *p);
 
 /*
  * Hold one event of trace tid; probe replaces e->probe (the import's id),
- * args past the first nargs are NULL, ts is relative to the origin, comm a comm id or -1. Writes the batch
- * when it is full. Returns 0, or -1 after printing "analyze: cannot write
- * the database: ...".
+ * args past the first nargs are NULL, ts is relative to the origin, comm
+ * a comm id or -1. Writes the batch when it is full. Returns 0, or -1
+ * after printing "analyze: cannot write the database: ...".
  */
 int pending__add(struct pending *p, int tid, const struct kt_event *e,
 		 uint32_t probe, int nargs, int64_t ts, int64_t comm);

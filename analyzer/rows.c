@@ -27,7 +27,7 @@ enum stmt {
 static const char *const stmt_sql[S_NR] = {
 	[S_TRACE] = "INSERT INTO traces VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_META] = "INSERT OR REPLACE INTO meta VALUES (?1, ?2, ?3)",
-	[S_SYSCALL] = "INSERT OR REPLACE INTO syscalls VALUES (?1, ?2, ?3, NULL)",
+	[S_SYSCALL] = "INSERT OR REPLACE INTO syscalls VALUES (?1, ?2, ?3, ?4)",
 	[S_SYSARGS] = "UPDATE syscalls SET nargs = ?3"
 		      " WHERE trace_id = ?1 AND nr = ?2",
 	[S_ERRNO] = "INSERT OR IGNORE INTO errnos VALUES (?1, ?2, ?3)",
@@ -186,8 +186,13 @@ static int name_row(struct rows *r, enum stmt s, int tid, uint32_t nr,
 	return step(r, s);
 }
 
-int rows__syscall(struct rows *r, int tid, uint32_t nr, struct kt_str name)
+int rows__syscall(struct rows *r, int tid, uint32_t nr, struct kt_str name,
+		  int nargs)
 {
+	if (nargs >= 0)
+		sqlite3_bind_int(r->st[S_SYSCALL], 4, nargs);
+	else
+		sqlite3_bind_null(r->st[S_SYSCALL], 4);
 	return name_row(r, S_SYSCALL, tid, nr, name);
 }
 

@@ -36,8 +36,10 @@ int rows__meta_i64(struct rows *r, int tid, const char *key, int64_t value,
 		   int known);
 int rows__meta_str(struct rows *r, int tid, const char *key,
 		   const char *value);
-int rows__syscall(struct rows *r, int tid, uint32_t nr, struct kt_str name);
-/* the argument count of a syscall the table already holds */
+/* nargs: the argument count if known (SYSARGS came first), or -1 */
+int rows__syscall(struct rows *r, int tid, uint32_t nr, struct kt_str name,
+		  int nargs);
+/* the argument count of a syscall the table may already hold */
 int rows__sysargs(struct rows *r, int tid, uint32_t nr, int nargs);
 /* errnos: first definition of a number wins */
 int rows__errno(struct rows *r, int tid, uint32_t nr, struct kt_str name);

@@ -30,13 +30,26 @@
 #define PREFIX		"sys_enter_"
 #define MOUNT_AT	"/sys/kernel/tracing"
 
-static const char *const tracefs_dirs[] = {
-	MOUNT_AT "/events/syscalls",
-	"/sys/kernel/debug/tracing/events/syscalls",
-};
+/*
+ * Whether a format line "\tfield:DECL;\toffset:..." declares an argument.
+ * The arguments come first, one plain field each; newer kernels follow
+ * them with fields of their own (__data_loc char[] __filename_val, the
+ * string a pointer argument names).
+ */
+static int is_arg_field(const char *line)
+{
+	const char *decl = line + strlen("\tfield:");
+	const char *end = strchr(decl, ';'), *name = end;
+
+	if (!end || memmem(decl, (size_t)(end - decl), "__data_loc", 10))
+		return 0;
+	while (name > decl && name[-1] != ' ' && name[-1] != '*')
+		name--;
+	return name < end && name[0] != '_';
+}
 
 /*
- * The fields after "__syscall_nr" in a format file: one per argument.
+ * The argument fields after "__syscall_nr" in an event's format file.
  * Returns the count, or -1 when the file does not look like one.
  */
 static int count_args(int dirfd, const char *event)
@@ -61,7 +74,7 @@ static int count_args(int dirfd, const char *event)
 	p = strstr(buf, "__syscall_nr;");
 	if (!p)
 		return -1;
-	while ((p = strstr(p + 1, "\tfield:")) && n <= KT_NARGS)
+	while ((p = strstr(p + 1, "\tfield:")) && is_arg_field(p))
 		n++;
 	return n <= KT_NARGS ? n : -1;
 }
@@ -85,20 +98,49 @@ static int event_nr(const char *name)
 	return nr;
 }
 
+/*
+ * Where tracefs is mounted, from /proc/self/mountinfo (field 5, the mount
+ * point, of a line whose type after " - " is tracefs). Trying the usual
+ * paths instead would walk into debugfs/tracing and automount one.
+ */
+static int find_tracefs(char *dir, size_t size)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char point[4096];
+
+		if (!strstr(line, " - tracefs ") ||
+		    sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1 ||
+		    strchr(point, '\\'))	/* an escaped blank: not ours */
+			continue;
+		found = (size_t)snprintf(dir, size, "%s/events/syscalls",
+					 point) < size;
+	}
+	fclose(f);
+	return found;
+}
+
 static DIR *open_events(void)
 {
-	for (size_t i = 0; i < sizeof(tracefs_dirs) / sizeof(*tracefs_dirs); i++) {
-		DIR *d = opendir(tracefs_dirs[i]);
+	char dir[4200];
 
-		if (d)
-			return d;
-	}
-	/* a private tracefs: nothing the rest of the machine sees */
+	if (find_tracefs(dir, sizeof(dir)))
+		return opendir(dir);
+	/*
+	 * None: mount one in a mount namespace of our own, gone with this
+	 * process. (Mounting over a mounted tracefs would reset the options
+	 * of its one superblock, for every mount.)
+	 */
 	if (unshare(CLONE_NEWNS) ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
 	    mount("tracefs", MOUNT_AT, "tracefs", 0, NULL))
 		return NULL;
-	return opendir(tracefs_dirs[0]);
+	return opendir(MOUNT_AT "/events/syscalls");
 }
 
 static void read_counts(uint8_t nargs[KT_MAX_SYSCALLS])

@@ -315,6 +315,19 @@ check(r == want, "args NULL past each syscall's count", r)
 r = query("SELECT nr, nargs FROM syscalls ORDER BY nr", trace=T5)
 check(r == [{"nr": 0, "nargs": 3}, {"nr": 1, "nargs": None},
             {"nr": 39, "nargs": 0}], "syscalls.nargs", r)
+# every event with the same registers, counts apart (the importer binds a
+# column shared by a whole batch once); SYSARGS before its SYSCALL
+mktrace(T5, ["header origin=%d" % ORIGIN, "sysargs 0 3", "sysargs 39 0",
+             "syscall 0 read", "syscall 39 getpid",
+             "ev ts=%d pid=7 probe=0 ret=0 lat=5 %s" % (ORIGIN + 10, args),
+             "ev ts=%d pid=7 probe=39 ret=7 lat=5 %s" % (ORIGIN + 20, args),
+             "end end=%d" % (ORIGIN + 50)])
+r = query("SELECT probe, arg0, arg1, arg2, arg3, arg4, arg5 FROM events"
+          " ORDER BY ts_ns", trace=T5)
+check(r == want[:2], "args NULL past the count in a batch of equal registers", r)
+r = query("SELECT nr, nargs FROM syscalls ORDER BY nr", trace=T5)
+check(r == [{"nr": 0, "nargs": 3}, {"nr": 39, "nargs": 0}],
+      "syscalls.nargs when SYSARGS comes first", r)
 
 # ---- formats agree ----------------------------------------------------------------
 sql = ("SELECT ts_ns, pid, probe, ret, errno, latency_ns, arg0, kstack_id,"

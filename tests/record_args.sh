@@ -8,6 +8,11 @@
 . "$(dirname "$0")/lib.sh"
 need_bpf
 need strace
+config=/boot/config-$(uname -r)
+[ -r /proc/config.gz ] && config=/proc/config.gz
+if [ -r "$config" ] && ! zgrep -q '^CONFIG_FTRACE_SYSCALLS=y' "$config"; then
+	skip "the kernel has no syscall trace events (CONFIG_FTRACE_SYSCALLS)"
+fi
 
 calls_sql="SELECT substr(probe, 9) || '(' ||
 	iif(arg0 IS NULL, '', printf('%#x', arg0)) ||
@@ -45,6 +50,20 @@ compare loop "$SAMPLES/syscall_loop" 100
 
 [ "$(tracefs_mounts)" = "$mounts_before" ] ||
 	fail "record left tracefs mounted ($mounts_before before, $(tracefs_mounts) after)"
+
+# debugfs mounted, tracefs not: debugfs/tracing would automount one on the
+# machine if the recorder walked into it
+if [ "$mounts_before" = 0 ] && ! grep -q ' /sys/kernel/debug ' /proc/self/mountinfo &&
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null; then
+	"$REC" -q -o debugfs.zst -- true 2> debugfs.err
+	after=$(tracefs_mounts)
+	umount /sys/kernel/debug/tracing 2>/dev/null
+	umount /sys/kernel/debug
+	[ "$after" = 0 ] || fail "with debugfs mounted, record left tracefs mounted"
+	n=$(q debugfs.zst "SELECT count(nargs) FROM syscalls")
+	[ "${n:-0}" -gt 200 ] || fail "with debugfs mounted, $n syscall counts"
+	echo "debugfs mounted: $n syscall counts, no mount left"
+fi
 
 # the syscalls table says how many each takes (man 2 pages)
 got=$(q cat.zst "SELECT group_concat(name || '=' || nargs, ' ') FROM

@@ -30,6 +30,7 @@ static void decode(const struct kt_rec *r)
 		struct kt_lost l;
 		struct kt_end e;
 		struct kt_stack s;
+		struct kt_sysargs a;
 	} u;
 
 	switch (r->kind) {
@@ -43,6 +44,7 @@ static void decode(const struct kt_rec *r)
 	case KT_REC_LOST:	codec__get_lost(r, &u.l); break;
 	case KT_REC_STACK:	codec__get_stack(r, &u.s, frames); break;
 	case KT_REC_END:	codec__get_end(r, &u.e); break;
+	case KT_REC_SYSARGS:	codec__get_sysargs(r, &u.a); break;
 	default:		break;
 	}
 }
