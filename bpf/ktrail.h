@@ -99,6 +99,7 @@ struct kt_bpf_stats {
 	__u64 pids_full;	/* children not followed: KT_MAX_PIDS reached */
 	__u64 output_failed;	/* records bpf_perf_event_output failed, not full */
 	__u64 stack_failed;	/* bpf_get_stackid errors (collision, map full) */
+	__u64 compat_calls;	/* 32-bit syscalls of compat tasks: not recorded */
 };
 
 _Static_assert(sizeof(struct kt_bpf_event) == 96, "kt_bpf_event layout");

@@ -207,7 +207,8 @@ static int finish(struct session *s)
 	tracer__stats(s->tracer, &st);
 	e.end_ns = end;
 	e.lost = s->res.lost;
-	e.dropped = st.inflight_full + st.pids_full + st.output_failed;
+	e.dropped = st.inflight_full + st.pids_full + st.output_failed +
+		    st.compat_calls;
 	e.stack_errors = st.stack_failed + stacks__errors(s->stacks);
 	/* the last events first: END must be the trace's last record */
 	writer__flush(s->writer);
