@@ -265,7 +265,7 @@ function size_table(    wl, rb, re, sb, se, cell) {
 	wl = "file-heavy"
 	print "## On disk, workload 2 (file-heavy)"
 	print ""
-	print "record keeps every syscall with its 6 arguments, return value and ns latency. " \
+	print "record keeps every syscall with its arguments (as many as the kernel says it takes), return value and ns latency. " \
 	      "Compressed peers: the last run's output through `zstd -3` (and -19 for strace -T)."
 	print ""
 	print "| output | bytes | events | B/event |"
