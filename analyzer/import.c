@@ -81,6 +81,13 @@ struct trace {
 	struct kt_frame frames[KT_MAX_FRAMES];
 };
 
+/* The argument count of syscall nr the trace gives, or -1. */
+static int syscall_nargs(const struct trace *t, uint32_t nr)
+{
+	return nr < KT_SYSCALL_IDS && t->nargs[nr] != NARGS_UNSAID ?
+	       t->nargs[nr] : -1;
+}
+
 static int64_t rel(const struct trace *t, uint64_t ts)
 {
 	return (int64_t)(ts - t->origin);
@@ -166,12 +173,13 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 		while (*pi < t->npend && t->pend[*pi].p.ts_ns <= e->ts_ns)
 			if ((err = apply_proc(t, &t->pend[(*pi)++])))
 				return err;
-		if ((!have_last || e->probe != last_probe) &&
-		    (err = probeids__id(t->probes, e->probe, &probe)))
-			return err;
-		nargs = e->probe < KT_SYSCALL_IDS &&
-			t->nargs[e->probe] != NARGS_UNSAID ?
-			t->nargs[e->probe] : KT_NARGS;
+		if (!have_last || e->probe != last_probe) {
+			if ((err = probeids__id(t->probes, e->probe, &probe)))
+				return err;
+			nargs = syscall_nargs(t, e->probe);
+			if (nargs < 0)
+				nargs = KT_NARGS;
+		}
 		if ((err = keys__event(t->keys, t->db, e)))
 			return err;
 		last_probe = e->probe;
@@ -208,9 +216,7 @@ static int import_row(struct trace *t, const struct kt_rec *rec)
 	case KT_REC_SYSCALL:
 		codec__get_name(rec, &u.n);
 		return rows__syscall(t->rows, t->tid, u.n.nr, u.n.name,
-				     u.n.nr < KT_SYSCALL_IDS &&
-				     t->nargs[u.n.nr] != NARGS_UNSAID ?
-				     t->nargs[u.n.nr] : -1);
+				     syscall_nargs(t, u.n.nr));
 	case KT_REC_SYSARGS:
 		codec__get_sysargs(rec, &u.a);
 		if (u.a.nr < KT_SYSCALL_IDS)
