@@ -72,11 +72,24 @@ static __always_inline void read_args(struct pt_regs *regs, __u64 *a)
 	a[5] = SYSCALL_ARG6(regs);
 }
 
+/*
+ * The event of exit or exit_group, at entry. Its own function, so that
+ * the stack record is zeroed here and not on every task's every syscall.
+ */
+static __noinline void emit_entry(void *ctx, struct pt_regs *regs, long id)
+{
+	struct kt_bpf_event e = { .flags = KT_F_ARGS };
+
+	event_init(&e, id, bpf_ktime_get_boot_ns());
+	read_args(regs, e.args);
+	add_stacks(ctx, &e);
+	emit_event(ctx, &e);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct kt_bpf_event e = { .flags = KT_F_ARGS };
 	struct inflight *in;
 
 	if (id < 0 || id >= KT_MAX_SYSCALLS || !traced(pid_tgid >> 32))
@@ -103,10 +116,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	/* no sys_exit will come: write the event now, without ret */
 	if (failed_only || min_latency_ns)
 		return 0;
-	event_init(&e, id, bpf_ktime_get_boot_ns());
-	read_args(regs, e.args);
-	add_stacks(ctx, &e);
-	emit_event(ctx, &e);
+	emit_entry(ctx, regs, id);
 	return 0;
 }
 
