@@ -35,7 +35,7 @@ endif
 
 # Debian packages the build needs; `deps` installs only those missing.
 DEPS_PKGS := libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev libzstd-dev \
-	     clang llvm bpftool libclang-rt-dev
+	     clang llvm bpftool libclang-rt-dev libedit-dev sqlite3
 
 WARN	:= -Wall -Wextra -Werror
 CFLAGS	?= -O2 -g
@@ -70,6 +70,7 @@ UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 FUZZ_SECONDS ?= 300
 FUZZ_SRCS := tests/fuzz/fuzz_reader.c schema/codec.c \
 	$(filter-out analyzer/main.c analyzer/shell.c analyzer/output.c \
+		analyzer/session.c analyzer/dotcmd.c \
 		analyzer/escape.c analyzer/report.c analyzer/export.c \
 		analyzer/flamegraph.c analyzer/sqlfuncs.c,$(wildcard analyzer/*.c))
 
@@ -140,7 +141,7 @@ $(BUILD)/record: $(REC_OBJS)
 
 $(BUILD)/analyze: $(ANA_OBJS)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(LDFLAGS) $^ -lsqlite3 -lzstd -lm -o $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lsqlite3 -lzstd -ledit -lm -o $@
 
 # Samples keep frame pointers, set up before any other code of a function
 # (no shrink-wrapping), so user stacks can be walked (Debian's own

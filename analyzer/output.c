@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * output.c - table, CSV, JSON and TSV printers for query results.
+ * output.c - table, CSV, JSON, TSV and line printers for query results.
  *
  * Modelled on the sqlite3 shell's output modes and on ext/misc/resfmt.c's
  * explicit escaping: every text value goes through analyzer/escape.c in
@@ -27,9 +27,11 @@
 
 int output__parse_format(const char *s, enum out_format *fmt)
 {
-	static const char *const names[] = { "table", "csv", "json", "tsv" };
+	static const char *const names[] = {
+		"table", "csv", "json", "tsv", "line"
+	};
 
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		if (!strcmp(s, names[i])) {
 			*fmt = (enum out_format)i;
 			return 0;
@@ -45,7 +47,13 @@ static void put_blob(FILE *f, const unsigned char *p, int n)
 	fputc('\'', f);
 }
 
-/* ---- CSV, TSV, JSON: streamed ------------------------------------------- */
+static void put_padding(FILE *f, size_t n)
+{
+	while (n--)
+		fputc(' ', f);
+}
+
+/* ---- CSV, TSV, JSON, line: streamed ------------------------------------------- */
 
 static void csv_field(FILE *f, const char *s, size_t len)
 {
@@ -150,16 +158,50 @@ static void put_json_row(sqlite3_stmt *st, FILE *f, long row)
 	fputc('}', f);
 }
 
-static int stream(sqlite3_stmt *st, enum out_format fmt, FILE *f)
+/* One row as "name = value" lines, names right-aligned to width. */
+static void put_line_row(sqlite3_stmt *st, FILE *f, int width, long row)
+{
+	int n = sqlite3_column_count(st);
+
+	if (row)
+		fputc('\n', f);
+	for (int i = 0; i < n; i++) {
+		const char *name = sqlite3_column_name(st, i);
+		int t = sqlite3_column_type(st, i);
+
+		put_padding(f, (size_t)width - escape__width(name, strlen(name)));
+		escape__fput(f, name, strlen(name), ESC_TEXT);
+		fputs(" = ", f);
+		if (t == SQLITE_BLOB)
+			put_blob(f, sqlite3_column_blob(st, i),
+				 sqlite3_column_bytes(st, i));
+		else if (t != SQLITE_NULL)
+			escape__fput(f, (const char *)sqlite3_column_text(st, i),
+				     (size_t)sqlite3_column_bytes(st, i),
+				     ESC_TEXT);
+		fputc('\n', f);
+	}
+}
+
+static int stream(sqlite3_stmt *st, enum out_format fmt, int headers,
+		  FILE *f)
 {
 	long row = 0;
-	int rc;
+	int rc, width = 0;
 
-	if (fmt != OUT_JSON)
+	for (int i = 0; fmt == OUT_LINE && i < sqlite3_column_count(st); i++) {
+		const char *name = sqlite3_column_name(st, i);
+		int w = (int)escape__width(name, strlen(name));
+
+		width = w > width ? w : width;
+	}
+	if ((fmt == OUT_CSV || fmt == OUT_TSV) && headers)
 		put_header(st, fmt, f);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fmt == OUT_JSON)
 			put_json_row(st, f, row);
+		else if (fmt == OUT_LINE)
+			put_line_row(st, f, width, row);
 		else
 			put_delimited_row(st, fmt, f);
 		row++;
@@ -227,12 +269,6 @@ static int cell_get(sqlite3_stmt *st, int i, struct cell *c)
 static size_t cell_width(const struct cell *c)
 {
 	return c->kind == CELL_TEXT ? escape__width(c->s, c->len) : c->len;
-}
-
-static void put_padding(FILE *f, size_t n)
-{
-	while (n--)
-		fputc(' ', f);
 }
 
 static void put_cell(FILE *f, const struct cell *c, size_t width, int last)
@@ -315,7 +351,7 @@ static int hold_row(sqlite3_stmt *st, struct table *t)
 	return 0;
 }
 
-static int table(sqlite3_stmt *st, FILE *f)
+static int table(sqlite3_stmt *st, int headers, FILE *f)
 {
 	struct table t = { .ncol = sqlite3_column_count(st) };
 	struct cell *row = NULL;
@@ -332,7 +368,9 @@ static int table(sqlite3_stmt *st, FILE *f)
 			rc = SQLITE_NOMEM;
 			goto out_free;
 		}
-	put_table_head(st, f, &t);
+	/* a statement that failed before its first row prints nothing */
+	if (headers && (t.nrows || rc == SQLITE_DONE || rc == SQLITE_ROW))
+		put_table_head(st, f, &t);
 	for (size_t r = 0; r < t.nrows; r++)
 		put_table_row(f, &t, &t.cells[r * (size_t)t.ncol]);
 	free_cells(t.cells, t.nrows * (size_t)t.ncol);
@@ -364,7 +402,8 @@ out_free:
 	return rc;
 }
 
-int output__stmt(struct sqlite3_stmt *st, enum out_format fmt, FILE *f)
+int output__rows(struct sqlite3_stmt *st, enum out_format fmt, int headers,
+		 FILE *f)
 {
 	int rc;
 
@@ -373,5 +412,11 @@ int output__stmt(struct sqlite3_stmt *st, enum out_format fmt, FILE *f)
 			;
 		return rc;
 	}
-	return fmt == OUT_TABLE ? table(st, f) : stream(st, fmt, f);
+	return fmt == OUT_TABLE ? table(st, headers, f) :
+				  stream(st, fmt, headers, f);
+}
+
+int output__stmt(struct sqlite3_stmt *st, enum out_format fmt, FILE *f)
+{
+	return output__rows(st, fmt, 1, f);
 }

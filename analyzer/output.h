@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * output.h - the rows of a query, printed in one of four formats.
+ * output.h - the rows of a query, printed in one of five formats.
  *
  * The last step of `analyze --sql`: analyzer/shell.c prepares statements,
  * this steps them and prints their rows. The report (analyzer/report.c)
@@ -18,9 +18,11 @@ enum out_format {
 	OUT_CSV,	/* RFC 4180 quoting, a header line, LF line ends */
 	OUT_JSON,	/* one array of objects; numbers, strings, null */
 	OUT_TSV,	/* header, tab-separated; \t \n \\ escaped; NULL empty */
+	OUT_LINE,	/* "name = value" lines, a blank line between rows, as
+			 * the sqlite3 shell's .mode line; NULL empty */
 };
 
-/* Parse "table", "csv", "json" or "tsv". Returns 0 or -1. */
+/* Parse "table", "csv", "json", "tsv" or "line". Returns 0 or -1. */
 int output__parse_format(const char *s, enum out_format *fmt);
 
 /*
@@ -29,5 +31,12 @@ int output__parse_format(const char *s, enum out_format *fmt);
  * that failed (the caller prints sqlite3_errmsg()).
  */
 int output__stmt(struct sqlite3_stmt *st, enum out_format fmt, FILE *f);
+
+/*
+ * output__stmt() with the header line of table, csv and tsv printed only
+ * when headers is non-zero (the SQL prompt's .headers on|off).
+ */
+int output__rows(struct sqlite3_stmt *st, enum out_format fmt, int headers,
+		 FILE *f);
 
 #endif /* ANALYZE_OUTPUT_H */

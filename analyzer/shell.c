@@ -1,139 +1,174 @@
 // SPDX-License-Identifier: MIT
 /*
- * shell.c - user SQL through the prepare-tail loop of the sqlite3 shell.
+ * shell.c - user SQL: one --sql query, a script on stdin, or the prompt.
  *
- * As in the shell's shell_exec(): sqlite3_prepare_v2() compiles the first
- * statement of the text and points at the rest; a NULL statement (a
- * comment, blanks) is skipped; the first error ends the run with a single
- * message. Statements from stdin are collected line by line until
- * sqlite3_complete() says one is whole, so a script can be piped in and a
- * terminal user gets each result as soon as the ';' is typed.
+ * The statements themselves run in analyzer/session.c. Here, on a
+ * terminal, lines come from libedit (BSD licensed; GNU readline's GPL does
+ * not fit ours): line editing, the arrow keys, and a history file. As in
+ * the sqlite3 shell, SIGINT calls sqlite3_interrupt(), so Ctrl-C stops the
+ * running statement and the session goes on; at the prompt it drops the
+ * line being typed. Ctrl-D on an empty line ends the session.
+ *
+ * libedit's own signal handling (EL_SIGNAL) is left off: it re-sends each
+ * signal to the whole process group. Without it, a SIGINT during el_gets()
+ * makes the read fail with EINTR (the handler is installed without
+ * SA_RESTART), and el_gets() gives the terminal back in cooked mode; each
+ * el_gets() reads the window size again.
  */
-#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <histedit.h>
 #include <sqlite3.h>
+#include "session.h"
 #include "shell.h"
 
-static void sql_error(struct sqlite3 *db)
-{
-	fprintf(stderr, "analyze: SQL error: %s\n", sqlite3_errmsg(db));
-}
+#define HISTORY_LINES	2000
+
+static volatile sig_atomic_t interrupted;
+static struct sqlite3 *volatile interrupt_db;
 
 int shell__run(struct sqlite3 *db, const char *sql, enum out_format fmt,
 	       FILE *out)
 {
-	const char *tail = sql;
+	struct session s;
+	int err;
 
-	while (tail && *tail) {
-		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(db, tail, -1, &st, &tail);
-
-		if (rc != SQLITE_OK) {
-			sql_error(db);
-			return -1;
-		}
-		if (!st)
-			continue;	/* comment or blanks */
-		rc = output__stmt(st, fmt, out);
-		if (rc != SQLITE_DONE) {
-			sql_error(db);
-			sqlite3_finalize(st);
-			return -1;
-		}
-		sqlite3_finalize(st);
-	}
-	return 0;
+	session__init(&s, db, fmt);
+	s.out = out;
+	err = session__exec(&s, sql);
+	s.out = stdout;
+	session__close(&s);
+	return err ? -1 : 0;
 }
 
-static const char help_text[] =
-	"Enter SQL statements terminated with ';'. Tables and views: events,\n"
-	"probes, processes, stack_frames, stacks, lost, meta, proc_events,\n"
-	"syscalls, errnos, traces. Functions: percentile(x, p), median(x),\n"
-	"errno_name(ret), fmt_ns(ns), folded(stack_id).\n"
-	".tables          list tables and views\n"
-	".schema [NAME]   show CREATE statements\n"
-	".quit            leave\n";
-
-/* A dot-command on a terminal. Returns 1 to quit, else 0. */
-static int dot_command(struct sqlite3 *db, char *line, enum out_format fmt)
+static void on_sigint(int sig)
 {
-	char *arg, *sql;
+	(void)sig;
+	interrupted = 1;
+	if (interrupt_db)
+		sqlite3_interrupt(interrupt_db);
+}
 
-	line[strcspn(line, "\r\n")] = 0;
-	arg = strchr(line, ' ');
-	if (arg)
-		*arg++ = 0;
-	if (!strcmp(line, ".quit") || !strcmp(line, ".exit"))
-		return 1;
-	if (!strcmp(line, ".tables")) {
-		shell__run(db, "SELECT name, type FROM sqlite_schema WHERE type IN"
-			   " ('table', 'view') AND name NOT LIKE 'sqlite_%'"
-			   " ORDER BY name", fmt, stdout);
-	} else if (!strcmp(line, ".schema")) {
-		sql = sqlite3_mprintf("SELECT sql || ';' AS sql FROM sqlite_schema"
-				      " WHERE sql IS NOT NULL AND (%Q IS NULL OR"
-				      " name = %Q OR tbl_name = %Q)", arg, arg, arg);
-		if (sql)
-			shell__run(db, sql, OUT_TSV, stdout);
-		sqlite3_free(sql);
-	} else {
-		fputs(help_text, stdout);
+static const char *prompt(EditLine *el)
+{
+	struct session *s = NULL;
+
+	el_get(el, EL_CLIENTDATA, &s);
+	return s && s->len ? "   ...> " : "analyze> ";
+}
+
+/* $KTRAIL_HISTORY, else ~/.ktrail_history; NULL when neither. */
+static char *history_path(void)
+{
+	const char *env = getenv("KTRAIL_HISTORY"), *home = getenv("HOME");
+	char *p = NULL;
+
+	if (env)
+		return *env ? strdup(env) : NULL;
+	if (home && *home && asprintf(&p, "%s/.ktrail_history", home) < 0)
+		p = NULL;
+	return p;
+}
+
+/*
+ * Save the history; the file is created 0600 first, as queries over a
+ * trace may name what a machine did.
+ */
+static void history_save(History *h, const char *path)
+{
+	HistEvent ev;
+	int fd;
+
+	if (!path)
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd >= 0)
+		close(fd);
+	if (history(h, &ev, H_SAVE, path) < 0)
+		fprintf(stderr, "analyze: cannot save the history to '%s'\n",
+			path);
+}
+
+/* The prompt loop; returns 0. */
+static int interactive(struct session *s)
+{
+	EditLine *el = el_init("analyze", stdin, stdout, stderr);
+	History *h = history_init();
+	char *hpath = history_path();
+	struct sigaction sa = { .sa_handler = on_sigint }, old;
+	HistEvent ev;
+
+	if (!el || !h) {
+		fprintf(stderr, "analyze: cannot start line editing\n");
+		goto out_free;
 	}
+	history(h, &ev, H_SETSIZE, HISTORY_LINES);
+	history(h, &ev, H_SETUNIQUE, 1);
+	if (hpath)
+		history(h, &ev, H_LOAD, hpath);	/* none yet is fine */
+	el_set(el, EL_EDITOR, "emacs");
+	el_set(el, EL_HIST, history, h);
+	el_set(el, EL_PROMPT, prompt);
+	el_set(el, EL_CLIENTDATA, s);
+	el_source(el, NULL);			/* ~/.editrc, as any libedit tool */
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	interrupt_db = s->db;
+	fputs("analyze: SQL over the trace; .help for help, Ctrl-D to leave\n",
+	      stderr);
+	for (;;) {
+		const char *line;
+		int n = 0;
+
+		interrupted = 0;
+		line = el_gets(el, &n);
+		if (interrupted) {
+			/* Ctrl-C at the prompt: drop what was typed */
+			fputc('\n', stdout);
+			session__discard(s);
+			continue;
+		}
+		if (!line || n <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			break;			/* Ctrl-D */
+		}
+		if (line[strspn(line, " \t\r\n")])
+			history(h, &ev, H_ENTER, line);
+		if (session__line(s, line) == SESSION_QUIT)
+			break;
+	}
+	fputc('\n', stdout);
+	interrupt_db = NULL;
+	sigaction(SIGINT, &old, NULL);
+	history_save(h, hpath);
+out_free:
+	if (el)
+		el_end(el);
+	if (h)
+		history_end(h);
+	free(hpath);
 	return 0;
 }
 
 int shell__stdin(struct sqlite3 *db, enum out_format fmt)
 {
-	int tty = isatty(0), err = 0;
-	char *line = NULL, *buf = NULL;
-	size_t cap = 0, len = 0;
-	ssize_t n;
+	struct session s;
+	int err;
 
-	if (tty)
-		fputs("analyze: SQL over the trace; .help for help, .quit to leave\n",
-		      stderr);
-	for (;;) {
-		if (tty) {
-			fputs(len ? "   ...> " : "analyze> ", stdout);
-			fflush(stdout);
-		}
-		n = getline(&line, &cap, stdin);
-		if (n < 0)
-			break;
-		if (tty && !len && line[0] == '.') {
-			if (dot_command(db, line, fmt))
-				break;
-			continue;
-		}
-		{
-			char *b = realloc(buf, len + (size_t)n + 1);
-
-			if (!b) {
-				fprintf(stderr, "analyze: out of memory\n");
-				err = -1;
-				break;
-			}
-			buf = b;
-		}
-		memcpy(buf + len, line, (size_t)n + 1);
-		len += (size_t)n;
-		if (!sqlite3_complete(buf))
-			continue;
-		err = shell__run(db, buf, fmt, stdout);
-		fflush(stdout);
-		len = 0;
-		if (err && !tty)
-			break;
-		err = tty ? 0 : err;
+	session__init(&s, db, fmt);
+	if (isatty(0)) {
+		s.interactive = 1;
+		err = interactive(&s);
+	} else {
+		err = session__feed(&s, stdin);
+		err = err == SESSION_QUIT ? SESSION_OK : err;
 	}
-	/* a script may end without its last ';' */
-	if (!err && len && strspn(buf, " \t\r\n") < len)
-		err = shell__run(db, buf, fmt, stdout);
-	if (tty)
-		fputc('\n', stdout);
-	free(line);
-	free(buf);
-	return err;
+	session__close(&s);
+	return err ? -1 : 0;
 }

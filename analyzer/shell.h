@@ -19,10 +19,12 @@ int shell__run(struct sqlite3 *db, const char *sql, enum out_format fmt,
 	       FILE *out);
 
 /*
- * Read statements from stdin and run each once complete. On a terminal:
- * a prompt, errors reported and reading goes on, and the dot-commands
- * .tables, .schema [NAME], .help, .quit. Otherwise: no prompt, and the
- * first error stops the run. Returns 0 or -1 (an error in a script).
+ * Read statements and dot-commands (.tables, .schema, .mode, .headers,
+ * .timer, .read, .output, .once, .help, .quit) from stdin and run each
+ * once complete. On a terminal: a prompt with line editing and history,
+ * Ctrl-C stops the running statement, errors are reported and reading
+ * goes on. Otherwise: no prompt, and the first error stops the run.
+ * Returns 0 or -1 (an error in a script).
  */
 int shell__stdin(struct sqlite3 *db, enum out_format fmt);
 

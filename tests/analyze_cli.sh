@@ -21,10 +21,10 @@ out=$(printf 'SELECT count(*) AS n FROM events;\n.tables\nSELECT * FROM nosuch;\
 	timeout 20 script -qec "$ANA $golden/good.zst --sql" /dev/null | tr -d '\r')
 rc=$?
 expect "prompt session exits 0" "$rc" 0
-expect "prompt and first result" "$out" "*analyze> n"$'\n'"--"$'\n'"20"$'\n'"analyze> *"
-expect ".tables lists the views" "$out" "*events        view*"
+expect "prompt and first result" "$out" "*analyze> SELECT count(*) AS n FROM events;"$'\n'"n"$'\n'"--"$'\n'"20"$'\n'"analyze> *"
+expect ".tables lists the views" "$out" "*analyze> .tables"$'\n'"comms *events *processes *"
 expect "error reported, session goes on" "$out" \
-	"*analyze> analyze: SQL error: no such table: nosuch"$'\n'"analyze>    ...> two"$'\n'"---"$'\n'"  2*"
+	"*analyze> SELECT \* FROM nosuch;"$'\n'"analyze: SQL error: no such table: nosuch"$'\n'"analyze> SELECT"$'\n'"   ...>  2 AS two;"$'\n'"two"$'\n'"---"$'\n'"  2*"
 
 # the report of a complete trace, and of a truncated one
 out=$("$ANA" "$golden/good.zst" 2>&1)
