@@ -35,7 +35,8 @@ endif
 
 # Debian packages the build needs; `deps` installs only those missing.
 DEPS_PKGS := libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev libzstd-dev \
-	     clang llvm bpftool libclang-rt-dev libedit-dev sqlite3
+	     clang llvm bpftool libclang-rt-dev libedit-dev sqlite3 g++ \
+	     systemtap-sdt-dev
 
 WARN	:= -Wall -Wextra -Werror
 CFLAGS	?= -O2 -g
@@ -62,7 +63,8 @@ BPF_SRCS  := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
 REC_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(REC_SRCS))
 ANA_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(ANA_SRCS))
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
-SAMPLES   := $(patsubst samples/%.c,$(BUILD)/samples/%,$(wildcard samples/*.c))
+SAMPLES   := $(patsubst samples/%.c,$(BUILD)/samples/%,$(wildcard samples/*.c)) \
+	     $(patsubst samples/%.cc,$(BUILD)/samples/%,$(wildcard samples/*.cc))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
@@ -150,6 +152,11 @@ $(BUILD)/samples/%: samples/%.c | deps
 	$(call msg,CC,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -O1 -g -fno-omit-frame-pointer -fno-shrink-wrap -fno-inline -Wall -Wextra -Werror -MMD -MP $< -o $@
+
+$(BUILD)/samples/%: samples/%.cc | deps
+	$(call msg,CXX,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CXX) -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -MMD -MP $< -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c schema/codec.c $(BUILD)/gen/errno_names.inc | deps
 	$(call msg,CC,$@)

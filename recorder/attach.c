@@ -9,6 +9,8 @@
  * link is opened with the bpf(2) command itself (cookie field: Linux 6.10,
  * commit 68ca5d4eebb8). Kernel probes need kprobes: on a kernel without
  * them (CONFIG_KPROBES off, no kprobe PMU) they are refused up front.
+ * USDT probes go to usdt.bpf.c through libbpf's USDT support, which keeps
+ * the BPF cookie for itself: the id travels as the USDT cookie instead.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -78,7 +80,7 @@ int attach__check(const struct probe_set *ps)
 
 void attach__autoload(struct record_bpf *skel, const struct probe_set *ps)
 {
-	int need[8] = { 0 };
+	int need[PROBE_USDT + 1] = { 0 };
 
 	for (int i = 0; i < ps->n; i++)
 		need[ps->v[i].type] = 1;
@@ -92,6 +94,7 @@ void attach__autoload(struct record_bpf *skel, const struct probe_set *ps)
 				  need[PROBE_KRETPROBE] || need[PROBE_KFUNC]);
 	bpf_program__set_autoload(skel->progs.tracepoint_hit,
 				  need[PROBE_TRACEPOINT]);
+	bpf_program__set_autoload(skel->progs.usdt_hit, need[PROBE_USDT]);
 }
 
 static int add_link(struct attachments *a, struct bpf_link *l)
@@ -125,6 +128,22 @@ static int uprobe(struct attachments *a, struct bpf_program *prog,
 			fprintf(stderr, "record: cannot attach '%s': %s\n",
 				p->name, strerror(err));
 		return -err;
+	}
+	return add_link(a, l);
+}
+
+static int usdt(struct attachments *a, struct bpf_program *prog,
+		const struct probe *p)
+{
+	LIBBPF_OPTS(bpf_usdt_opts, opts, .usdt_cookie = p->id);
+	struct bpf_link *l;
+
+	l = bpf_program__attach_usdt(prog, -1, p->path, p->category, p->symbol,
+				     &opts);
+	if (!l) {
+		fprintf(stderr, "record: cannot attach '%s': %s\n", p->name,
+			strerror(errno));
+		return -errno;
 	}
 	return add_link(a, l);
 }
@@ -208,6 +227,8 @@ static int attach_one(struct attachments *a, struct record_bpf *s,
 		return err ? err : kprobe(a, s->progs.kprobe_return, p, 1, paired);
 	case PROBE_TRACEPOINT:
 		return tracepoint(a, s->progs.tracepoint_hit, p);
+	case PROBE_USDT:
+		return usdt(a, s->progs.usdt_hit, p);
 	case PROBE_SYSCALL:
 		return 0;	/* the skeleton's tp_btf programs */
 	}

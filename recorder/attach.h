@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * attach.h - attach the user's probes (uprobes, kprobes, tracepoints) to
- * the shared programs of probes.bpf.c, one link per probe with a cookie.
+ * attach.h - attach the user's probes (uprobes, kprobes, tracepoints,
+ * USDT) to the shared programs of probes.bpf.c and usdt.bpf.c, one link
+ * per probe with a cookie.
  */
 #ifndef KTRAIL_ATTACH_H
 #define KTRAIL_ATTACH_H

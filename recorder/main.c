@@ -24,6 +24,7 @@
 #include "stacks.h"
 #include "sysargs.h"
 #include "tracer.h"
+#include "usdt_notes.h"
 #include "writer.h"
 #include "../schema/codec.h"
 
@@ -75,6 +76,31 @@ static int check_targets(const struct record_opts *o)
 			return -1;
 		}
 	return 0;
+}
+
+/* record -l PATH: the USDT probes of a file, as `bpftrace -l` lists them. */
+static int list_usdt(const char *file)
+{
+	char *path = strchr(file, '/') ? strdup(file) : usdt_notes__resolve(file);
+	struct usdt_notes notes;
+	int err;
+
+	if (!path) {
+		fprintf(stderr, "record: cannot find '%s' in $PATH or the library directories\n",
+			file);
+		return EXIT_FAIL;
+	}
+	err = usdt_notes__read(&notes, path);
+	if (err) {
+		fprintf(stderr, "record: cannot read '%s': %s\n", path,
+			err == -ENOEXEC ? "not an ELF file" : strerror(-err));
+	} else if (!notes.n) {
+		fprintf(stderr, "record: '%s' has no USDT probes\n", path);
+	}
+	usdt_notes__print(&notes, path, stdout);
+	usdt_notes__free(&notes);
+	free(path);
+	return err ? EXIT_FAIL : 0;
 }
 
 /* Everything before the workload runs. Returns 0 or an exit status. */
@@ -251,6 +277,11 @@ int main(int argc, char **argv)
 	ret = opts__parse(&s.opts, argc, argv);
 	if (ret)
 		return ret > 0 ? 0 : EXIT_USAGE;
+	if (s.opts.list_usdt) {
+		ret = list_usdt(s.opts.list_usdt);
+		opts__free(&s.opts);
+		return ret;
+	}
 	ret = prepare(&s);
 	if (!ret)
 		ret = start(&s);

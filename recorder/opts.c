@@ -27,6 +27,7 @@ static void usage(FILE *f)
 "Usage: record [OPTIONS] -- COMMAND [ARGS...]\n"
 "       record [OPTIONS] -p PID[,PID...]\n"
 "       record [OPTIONS] -a\n"
+"       record -l PATH\n"
 "\n"
 "Options:\n"
 "  -o FILE              output trace, '-' for stdout (default: trace.zst)\n"
@@ -35,6 +36,7 @@ static void usage(FILE *f)
 "                       tracepoint:CATEGORY:NAME\n"
 "                       uprobe:PATH:SYMBOL  uretprobe:PATH:SYMBOL  ufunc:PATH:SYMBOL\n"
 "                       kprobe:FUNC  kretprobe:FUNC  kfunc:FUNC\n"
+"                       usdt:PATH:PROVIDER:NAME  usdt:PATH:PROVIDER:*\n"
 "      --stacks[=kernel,user]  capture stack ids (both when no value)\n"
 "  -p PID[,PID...]      trace running processes and their new children\n"
 "  -a                   trace the whole system\n"
@@ -45,6 +47,7 @@ static void usage(FILE *f)
 "  -m PAGES             perf buffer pages per CPU, a power of two (default: %d)\n"
 "  -q                   no live status line\n"
 "  -v                   show libbpf's own messages\n"
+"  -l PATH              list the USDT probes of a binary or library, and exit\n"
 "  -h, --help           this help\n"
 "  -V, --version        print the version\n"
 "\n"
@@ -53,6 +56,8 @@ static void usage(FILE *f)
 "  record -o mk.zst -e syscall:%%file -- make   # file syscalls of a build\n"
 "  record --failed -p 1234 --duration 10  # errors of a running process, 10 s\n"
 "  record --stacks -e syscall:openat -- ./app  # opens, with stacks\n"
+"  record -l /usr/bin/python3.11          # its USDT probes\n"
+"  record -e usdt:python3.11:python:function__entry -- python3.11 x.py\n"
 "  analyze trace.zst                      # then read the summary\n",
 		DEFAULT_PAGES);
 }
@@ -169,6 +174,7 @@ static const struct option longopts[] = {
 	{ "buffer-pages", required_argument, NULL, 'm' },
 	{ "quiet",	 no_argument,	    NULL, 'q' },
 	{ "verbose",	 no_argument,	    NULL, 'v' },
+	{ "list",	 required_argument, NULL, 'l' },
 	{ "help",	 no_argument,	    NULL, 'h' },
 	{ "version",	 no_argument,	    NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -197,7 +203,7 @@ int opts__parse(struct record_opts *o, int argc, char **argv)
 	o->buffer_pages = DEFAULT_PAGES;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:o:e:p:au:m:qvhV", longopts,
+	while ((c = getopt_long(argc, argv, "+:o:e:p:au:m:qvl:hV", longopts,
 				NULL)) != -1) {
 		char *end;
 		long v;
@@ -254,6 +260,11 @@ int opts__parse(struct record_opts *o, int argc, char **argv)
 		case 'v':
 			o->verbose = 1;
 			break;
+		case 'l':
+			if (!*optarg)
+				return bad("empty file name for -l");
+			o->list_usdt = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -269,6 +280,9 @@ int opts__parse(struct record_opts *o, int argc, char **argv)
 	o->argv = argv + optind;
 	o->argc = argc - optind;
 
+	if (o->list_usdt)
+		return o->argc || o->npids || o->system_wide ?
+		       bad("-l lists probes and exits: it takes no command, -p or -a") : 0;
 	if (o->npids && o->system_wide)
 		return bad("-p and -a cannot be combined");
 	if ((o->npids || o->system_wide) && o->argc)

@@ -25,6 +25,7 @@ struct record_opts {
 	int quiet;			/* -q */
 	unsigned buffer_pages;		/* -m, per CPU */
 	int verbose;			/* -v: libbpf's own messages */
+	const char *list_usdt;		/* -l: list this file's USDT probes */
 	char **argv;			/* the command, NULL-terminated */
 	int argc;
 };

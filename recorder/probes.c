@@ -4,8 +4,10 @@
  *
  * Syntax (SPEC section 1): syscall:NAME, syscall:*, syscall:%CLASS,
  * tracepoint:CATEGORY:NAME, uprobe|uretprobe|ufunc:PATH:SYMBOL,
- * kprobe|kretprobe|kfunc:FUNC. Only the syntax and the syscall names are
- * checked here; whether the kernel can attach a kind is attach.c's job.
+ * kprobe|kretprobe|kfunc:FUNC, usdt:PATH:PROVIDER:NAME. Only the syntax,
+ * the syscall names and the USDT probes a binary declares are checked here
+ * (a `*` provider or name is expanded into one probe each, as syscall:*
+ * is); whether the kernel can attach a kind is attach.c's job.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 #include "probes.h"
 #include "syscalls.h"
+#include "usdt_notes.h"
 
 static const struct {
 	const char *prefix;
@@ -26,6 +29,7 @@ static const struct {
 	{ "kprobe", PROBE_KPROBE },
 	{ "kretprobe", PROBE_KRETPROBE },
 	{ "kfunc", PROBE_KFUNC },
+	{ "usdt", PROBE_USDT },
 };
 
 static struct probe *probe_add(struct probe_set *ps, enum probe_type type,
@@ -138,6 +142,110 @@ static int parse_tracepoint(struct probe *p, char *err, size_t errlen)
 	return p->category && p->symbol ? 0 : -ENOMEM;
 }
 
+/* One probe provider:name of the ELF file path, unless already there. */
+static int add_usdt(struct probe_set *ps, const char *path,
+		    const struct usdt_note *n)
+{
+	size_t len = strlen(path) + strlen(n->provider) + strlen(n->name) + 3;
+	char *target = malloc(len);
+	struct probe *p;
+
+	if (!target)
+		return -ENOMEM;
+	snprintf(target, len, "%s:%s:%s", path, n->provider, n->name);
+	for (int i = 0; i < ps->n; i++)
+		if (ps->v[i].type == PROBE_USDT && !strcmp(ps->v[i].target, target)) {
+			free(target);
+			return 0;
+		}
+	p = probe_add(ps, PROBE_USDT, "usdt", target);
+	free(target);
+	if (!p)
+		return -ENOMEM;
+	p->id = KT_PROBE_BASE + (uint32_t)(ps->n - 1);
+	p->path = strdup(path);
+	p->category = strdup(n->provider);
+	p->symbol = strdup(n->name);
+	return p->path && p->category && p->symbol ? 0 : -ENOMEM;
+}
+
+/* What a binary without the wanted probe does offer, in the error line. */
+static void usdt_missing(const char *path, const char *provider,
+			 const char *name, const struct usdt_notes *notes,
+			 char *err, size_t errlen)
+{
+	char have[320];
+
+	if (!notes->n) {
+		snprintf(err, errlen, "'%s' has no USDT probes (no .note.stapsdt section)",
+			 path);
+		return;
+	}
+	usdt_notes__summary(notes, have, sizeof(have));
+	snprintf(err, errlen, "no USDT probe '%s:%s' in '%s'; it has %s",
+		 provider, name, path, have);
+}
+
+/*
+ * "PATH:PROVIDER:NAME", split at the last two colons (a path may hold
+ * colons); PROVIDER and NAME may be `*`. A PATH without '/' is looked up
+ * in $PATH and the library directories.
+ */
+static int parse_usdt(struct probe_set *ps, const char *what,
+		      char *err, size_t errlen)
+{
+	char *spec = strdup(what), *path = NULL, *provider = NULL, *name;
+	struct usdt_notes notes = { 0 };
+	int ret, found = 0;
+
+	if (!spec)
+		return -ENOMEM;
+	name = strrchr(spec, ':');
+	if (name) {
+		*name++ = 0;
+		provider = strrchr(spec, ':');
+	}
+	if (!name || !provider || provider == spec || !provider[1] || !*name) {
+		snprintf(err, errlen, "invalid probe 'usdt:%s': use usdt:PATH:PROVIDER:NAME",
+			 what);
+		ret = -EINVAL;
+		goto out;
+	}
+	*provider++ = 0;
+	path = strchr(spec, '/') ? strdup(spec) : usdt_notes__resolve(spec);
+	if (!path) {
+		ret = errno == ENOMEM ? -ENOMEM : -EINVAL;
+		snprintf(err, errlen, "cannot use 'usdt:%s': no binary or library '%s' in $PATH or the library directories",
+			 what, spec);
+		goto out;
+	}
+	ret = usdt_notes__read(&notes, path);
+	if (ret) {
+		snprintf(err, errlen, "cannot use 'usdt:%s': '%s': %s", what,
+			 path, ret == -ENOEXEC ? "not an ELF file" : strerror(-ret));
+		ret = ret == -ENOMEM ? -ENOMEM : -EINVAL;
+		goto out;
+	}
+	for (size_t i = 0; i < notes.n && !ret; i++) {
+		const struct usdt_note *n = &notes.v[i];
+
+		if ((strcmp(provider, "*") && strcmp(provider, n->provider)) ||
+		    (strcmp(name, "*") && strcmp(name, n->name)))
+			continue;
+		found = 1;
+		ret = add_usdt(ps, path, n);
+	}
+	if (!ret && !found) {
+		usdt_missing(path, provider, name, &notes, err, errlen);
+		ret = -EINVAL;
+	}
+out:
+	usdt_notes__free(&notes);
+	free(path);
+	free(spec);
+	return ret;
+}
+
 static int parse_one(struct probe_set *ps, const char *spec,
 		     char *err, size_t errlen)
 {
@@ -153,6 +261,8 @@ static int parse_one(struct probe_set *ps, const char *spec,
 			break;
 		if (kinds[i].type == PROBE_SYSCALL)
 			return parse_syscall(ps, colon + 1, err, errlen);
+		if (kinds[i].type == PROBE_USDT)
+			return parse_usdt(ps, colon + 1, err, errlen);
 		p = probe_add(ps, kinds[i].type, kinds[i].prefix, colon + 1);
 		if (!p)
 			return -ENOMEM;
@@ -169,7 +279,7 @@ static int parse_one(struct probe_set *ps, const char *spec,
 			return p->symbol ? 0 : -ENOMEM;
 		}
 	}
-	snprintf(err, errlen, "invalid probe '%s': use syscall:NAME, tracepoint:CAT:NAME, uprobe:PATH:SYM, ufunc:PATH:SYM, kprobe:FUNC, ...", spec);
+	snprintf(err, errlen, "invalid probe '%s': use syscall:NAME, tracepoint:CAT:NAME, uprobe:PATH:SYM, ufunc:PATH:SYM, kprobe:FUNC, usdt:PATH:PROVIDER:NAME, ...", spec);
 	return -EINVAL;
 }
 

@@ -21,6 +21,7 @@ enum probe_type {
 	PROBE_KPROBE,
 	PROBE_KRETPROBE,
 	PROBE_KFUNC,
+	PROBE_USDT,		/* a USDT (SystemTap SDT) probe */
 };
 
 struct probe {
@@ -29,9 +30,10 @@ struct probe {
 	char *name;		/* canonical: "syscall:openat" */
 	const char *kind;	/* "syscall", "uprobe", ... (static) */
 	char *target;		/* "openat", "/bin/sh:main", "sched:sched_switch" */
-	char *path;		/* uprobes: the ELF file */
-	char *symbol;		/* uprobes: the function; tracepoints: the name */
-	char *category;		/* tracepoints */
+	char *path;		/* uprobes, usdt: the ELF file */
+	char *symbol;		/* uprobes: the function; tracepoints, usdt:
+				 * the name */
+	char *category;		/* tracepoints; usdt: the provider */
 };
 
 struct probe_set {

@@ -27,6 +27,13 @@ expect 2 "give either a command or -p" -p 1 -- true
 expect 2 "unknown syscall 'nosuchcall'" -e syscall:nosuchcall -- true
 expect 2 "unknown syscall class" -e syscall:%bogus -- true
 expect 2 "invalid probe 'bogus:x'" -e bogus:x -- true
+expect 2 "invalid probe 'usdt:/bin/true:x': use usdt:PATH:PROVIDER:NAME" -e usdt:/bin/true:x -- true
+expect 2 "'/bin/true' has no USDT probes" -e usdt:/bin/true:a:b -- true
+expect 2 "cannot use 'usdt:/nonexistent-kt:a:b': '/nonexistent-kt': No such file" -e usdt:/nonexistent-kt:a:b -- true
+expect 2 "no binary or library 'nonexistent-kt'" -e usdt:nonexistent-kt:a:b -- true
+expect 2 "record: -l lists probes and exits" -l /bin/true -- true
+expect 1 "cannot read '/etc/passwd': not an ELF file" -l /etc/passwd
+expect 1 "cannot find 'nonexistent-kt'" -l nonexistent-kt
 [ "$(id -u)" = 0 ] && expect 2 "no process with pid" -p 999999999
 [ "$(id -u)" = 0 ] && expect 2 "unknown user 'nosuchuser-kt'" -u nosuchuser-kt -- true
 expect 127 "cannot run 'nonexistent-cmd-kt'" -o t.zst -- nonexistent-cmd-kt
