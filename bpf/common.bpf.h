@@ -197,7 +197,10 @@ static __always_inline void add_stacks(void *ctx, struct kt_bpf_event *e)
 		if (id >= 0) {
 			e->kstack = id;
 			e->flags |= KT_F_KSTACK;
-		} else {
+		} else if (id != -EFAULT) {
+			/* -EFAULT: no kernel stack at all (a uprobe or USDT
+			 * hit traps from user mode: get_perf_callchain()
+			 * walks the kernel only for kernel-mode regs) */
 			__sync_fetch_and_add(&stats.stack_failed, 1);
 		}
 	}
