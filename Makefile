@@ -3,6 +3,7 @@
 # One non-recursive Makefile; every output goes under $(BUILD)/.
 #   vmlinux.h -> bpf/*.bpf.c -> .bpf.o -> linked record.bpf.o -> record.skel.h
 #   -> recorder/*.o -> build/record;  analyzer/*.o -> build/analyze
+#   analyzer/sqlfuncs.c + extension.c -> build/ktrail.so (SQLite extension)
 #
 #   make            build record and analyze (installs missing Debian packages)
 #   make demo       record a sample workload and print its analysis
@@ -10,7 +11,8 @@
 #   make test-san   the same tests against an ASan+UBSan build (build/san/)
 #   make bench      benchmarks against strace, perf trace and bpftrace
 #   make fuzz       run the trace-reader fuzzer (FUZZ_SECONDS, default 300)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=  (the binaries, man pages,
+#                   and the SQLite extension as $(PREFIX)/lib/ktrail/ktrail.so)
 #   V=1             show full commands
 
 BUILD	?= build
@@ -56,12 +58,16 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -I$(BUILD) -I. $(CLANG_SYS_INCLUDES)
 
 REC_SRCS  := $(wildcard recorder/*.c) schema/codec.c
-ANA_SRCS  := $(wildcard analyzer/*.c) schema/codec.c
+ANA_SRCS  := $(filter-out analyzer/extension.c,$(wildcard analyzer/*.c)) \
+	     schema/codec.c
+# the SQL functions again, position-independent, for the SQLite extension
+EXT_SRCS  := analyzer/sqlfuncs.c analyzer/extension.c
 # maps.bpf.c first: it defines the maps the others declare extern, and
 # bpftool's linker resolves an extern map only after its definition
 BPF_SRCS  := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
 REC_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(REC_SRCS))
 ANA_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(ANA_SRCS))
+EXT_OBJS  := $(patsubst %.c,$(BUILD)/ext/%.o,$(EXT_SRCS))
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
 SAMPLES   := $(patsubst samples/%.c,$(BUILD)/samples/%,$(wildcard samples/*.c)) \
 	     $(patsubst samples/%.cc,$(BUILD)/samples/%,$(wildcard samples/*.cc))
@@ -74,11 +80,11 @@ FUZZ_SRCS := tests/fuzz/fuzz_reader.c schema/codec.c \
 	$(filter-out analyzer/main.c analyzer/shell.c analyzer/output.c \
 		analyzer/session.c analyzer/dotcmd.c \
 		analyzer/escape.c analyzer/report.c analyzer/export.c \
-		analyzer/flamegraph.c analyzer/sqlfuncs.c,$(wildcard analyzer/*.c))
+		analyzer/flamegraph.c analyzer/sqlfuncs.c analyzer/extension.c,$(wildcard analyzer/*.c))
 
 .PHONY: all deps demo test test-san bench fuzz install clean
 
-all: $(BUILD)/record $(BUILD)/analyze
+all: $(BUILD)/record $(BUILD)/analyze $(BUILD)/ktrail.so
 
 deps:
 	@missing=""; for p in $(DEPS_PKGS); do \
@@ -145,6 +151,19 @@ $(BUILD)/analyze: $(ANA_OBJS)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ -lsqlite3 -lzstd -ledit -lm -o $@
 
+$(BUILD)/ext/%.o: %.c $(BUILD)/gen/errno_names.inc | deps
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(filter-out -fsanitize=%,$(ALL_CFLAGS)) -fPIC \
+		-fvisibility=hidden -DKTRAIL_EXTENSION -c $< -o $@
+
+# No -lsqlite3: every call goes through the loading SQLite's API table.
+# Never sanitized: the programs that load it (sqlite3, python3) are not.
+$(BUILD)/ktrail.so: $(EXT_OBJS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(filter-out -fsanitize=%,$(LDFLAGS)) -shared -Wl,-z,defs \
+		$^ -lm -o $@
+
 # Samples keep frame pointers, set up before any other code of a function
 # (no shrink-wrapping), so user stacks can be walked (Debian's own
 # binaries do not).
@@ -202,11 +221,13 @@ bench: all $(SAMPLES)
 	@sh bench/run.sh $(BUILD)
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/lib/ktrail
 	install -m 0755 $(BUILD)/record $(BUILD)/analyze $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 $(BUILD)/ktrail.so $(DESTDIR)$(PREFIX)/lib/ktrail/
 	install -m 0644 recorder/record.1 analyzer/analyze.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
 	rm -rf $(BUILD)
 
--include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/bpf/*.d $(BUILD)/samples/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/ext/*/*.d $(BUILD)/bpf/*.d $(BUILD)/samples/*.d $(BUILD)/tests/*.d)

@@ -4,6 +4,15 @@
  *
  * Registered on the database by sqlfuncs__register(); the schema itself
  * never uses them, so a --db file still opens in the stock sqlite3 shell.
+ * The same file, built with -DKTRAIL_EXTENSION, is the loadable extension
+ * build/ktrail.so (analyzer/extension.c): there every sqlite3_ call goes
+ * through the API table the loading SQLite hands over (sqlite3ext.h).
+ *
+ * No statement stays prepared between calls: the sqlite3 shell closes its
+ * database with sqlite3_close(), which refuses while any is. A lookup
+ * prepares, steps and finalizes its statement on a miss and keeps the
+ * answer in a small cache; the tables it reads are written once, at
+ * import.
  *
  * percentile(X, P)   aggregate. P is a number from 0 to 100 and the same on
  *                    every row of a group. NULL values of X are ignored; any
@@ -40,7 +49,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef KTRAIL_EXTENSION
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+#else
 #include <sqlite3.h>
+#endif
 #include "sqlfuncs.h"
 
 static const struct { int nr; const char *name; } local_errnos[] = {
@@ -48,8 +62,9 @@ static const struct { int nr; const char *name; } local_errnos[] = {
 };
 
 #define FOLD_CACHE 1024	/* folded() strings kept, direct-mapped */
+#define ERRNO_CACHE 256	/* errno_name() answers kept, direct-mapped */
 
-enum { Q_ERRNO_OF, Q_ERRNO_ANY, Q_STACK_TRACES, Q_FRAMES, Q_NR };
+enum { Q_ERRNO_OF, Q_ERRNO_ANY, Q_STACK_TRACES, Q_FRAMES, Q_STACK_IN, Q_NR };
 
 static const char *const query_sql[Q_NR] = {
 	[Q_ERRNO_OF] = "SELECT name FROM errnos WHERE trace_id = ?2 AND nr = ?1",
@@ -59,6 +74,8 @@ static const char *const query_sql[Q_NR] = {
 			   " LIMIT 2",
 	[Q_FRAMES] = "SELECT symbol, module FROM stack_frames"
 		     " WHERE trace_id = ?1 AND stack_id = ?2 ORDER BY depth DESC",
+	[Q_STACK_IN] = "SELECT 1 FROM stacks WHERE trace_id = ?1"
+		       " AND stack_id = ?2",
 };
 
 struct fold_entry {
@@ -67,20 +84,47 @@ struct fold_entry {
 	char *s;		/* NULL: empty slot */
 };
 
-struct sqlfuncs {
-	sqlite3 *db;
-	sqlite3_stmt *q[Q_NR];
-	int q_failed[Q_NR];	/* no such table: do without */
-	struct fold_entry fold[FOLD_CACHE];
+struct errno_entry {
+	int64_t trace_id, nr;
+	int any;		/* filled by the one-argument form */
+	char *s;		/* NULL: empty slot */
 };
 
-/* The statement for query i, prepared on first use; NULL if impossible. */
-static sqlite3_stmt *query(struct sqlfuncs *f, int i)
+struct sqlfuncs {
+	sqlite3 *db;
+	struct fold_entry fold[FOLD_CACHE];
+	struct errno_entry err[ERRNO_CACHE];
+};
+
+/*
+ * Query i prepared, with ?1 and ?2 bound to a and b (a NULL b binds
+ * nothing); NULL when it cannot be prepared (not a ktrail database).
+ * The caller finalizes it.
+ */
+static sqlite3_stmt *query(struct sqlfuncs *f, int i, sqlite3_int64 a,
+			   sqlite3_value *b)
 {
-	if (!f->q[i] && !f->q_failed[i] &&
-	    sqlite3_prepare_v2(f->db, query_sql[i], -1, &f->q[i], NULL))
-		f->q_failed[i] = 1;
-	return f->q[i];
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(f->db, query_sql[i], -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, a);
+	if (b)
+		sqlite3_bind_value(st, 2, b);
+	return st;
+}
+
+/* query() with ?2 an integer */
+static sqlite3_stmt *query2(struct sqlfuncs *f, int i, sqlite3_int64 a,
+			    sqlite3_int64 b)
+{
+	sqlite3_stmt *st = query(f, i, a, NULL);
+
+	if (st)
+		sqlite3_bind_int64(st, 2, b);
+	return st;
 }
 
 /* ---- percentile, median --------------------------------------------------- */
@@ -183,40 +227,62 @@ static void percentile_final(sqlite3_context *ctx)
 
 /* ---- errno_name ------------------------------------------------------------ */
 
+/* The errno name of nr as the database (or this machine) knows it. */
+static char *errno_lookup(struct sqlfuncs *f, sqlite3_int64 nr,
+			  sqlite3_value *trace_id)
+{
+	sqlite3_stmt *q = query(f, trace_id ? Q_ERRNO_OF : Q_ERRNO_ANY, nr,
+				trace_id);
+	char *name = NULL;
+
+	if (q) {
+		if (sqlite3_step(q) == SQLITE_ROW)
+			name = sqlite3_mprintf("%s", sqlite3_column_text(q, 0));
+		else
+			name = sqlite3_mprintf("errno %lld", nr);
+		sqlite3_finalize(q);
+		return name;
+	}
+	/* not a ktrail database: this machine's names */
+	for (size_t i = 0; i < sizeof(local_errnos) / sizeof(local_errnos[0]); i++)
+		if (local_errnos[i].nr == nr)
+			return sqlite3_mprintf("%s", local_errnos[i].name);
+	return sqlite3_mprintf("errno %lld", nr);
+}
+
 static void errno_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	struct sqlfuncs *f = sqlite3_user_data(ctx);
-	sqlite3_stmt *q;
-	sqlite3_int64 ret;
+	sqlite3_int64 ret, tid = 0;
+	struct errno_entry *e;
 
 	if (sqlite3_value_numeric_type(argv[0]) != SQLITE_INTEGER)
 		return;
 	ret = sqlite3_value_int64(argv[0]);
 	if (ret < -4095 || ret > -1)
 		return;
-	q = query(f, argc == 2 ? Q_ERRNO_OF : Q_ERRNO_ANY);
-	if (q) {
-		sqlite3_bind_int64(q, 1, -ret);
-		if (argc == 2)
-			sqlite3_bind_value(q, 2, argv[1]);
-		if (sqlite3_step(q) == SQLITE_ROW) {
-			sqlite3_result_text(ctx, (const char *)sqlite3_column_text(q, 0),
-					    -1, SQLITE_TRANSIENT);
-			sqlite3_reset(q);
+	if (argc == 2) {
+		/* a trace_id that is no integer names no trace */
+		if (sqlite3_value_numeric_type(argv[1]) != SQLITE_INTEGER) {
+			sqlite3_result_text(ctx, sqlite3_mprintf("errno %lld", -ret),
+					    -1, sqlite3_free);
 			return;
 		}
-		sqlite3_reset(q);
-	} else {
-		/* not a ktrail database: this machine's names */
-		for (size_t i = 0; i < sizeof(local_errnos) / sizeof(local_errnos[0]); i++)
-			if (local_errnos[i].nr == -ret) {
-				sqlite3_result_text(ctx, local_errnos[i].name, -1,
-						    SQLITE_STATIC);
-				return;
-			}
+		tid = sqlite3_value_int64(argv[1]);
 	}
-	sqlite3_result_text(ctx, sqlite3_mprintf("errno %lld", -ret), -1,
-			    sqlite3_free);
+	e = &f->err[((uint64_t)-ret * 31 + (uint64_t)tid) % ERRNO_CACHE];
+	if (!e->s || e->nr != -ret || e->trace_id != tid || e->any != (argc == 1)) {
+		sqlite3_free(e->s);
+		e->s = errno_lookup(f, -ret, argc == 2 ? argv[1] : NULL);
+		e->nr = -ret;
+		e->trace_id = tid;
+		e->any = argc == 1;
+		if (!e->s) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+	}
+	sqlite3_result_text(ctx, e->s, -1, SQLITE_TRANSIENT);
 }
 
 /* ---- fmt_ns ---------------------------------------------------------------- */
@@ -286,20 +352,18 @@ static char *fold_frame(char *acc, const char *sym, const char *mod)
 static char *fold_stack(struct sqlfuncs *f, sqlite3_int64 tid,
 			sqlite3_int64 sid)
 {
-	sqlite3_stmt *q = query(f, Q_FRAMES);
+	sqlite3_stmt *q = query2(f, Q_FRAMES, tid, sid);
 	char *acc = NULL;
 
 	if (!q)
 		return sqlite3_mprintf("");
-	sqlite3_bind_int64(q, 1, tid);
-	sqlite3_bind_int64(q, 2, sid);
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		acc = fold_frame(acc, (const char *)sqlite3_column_text(q, 0),
 				 (const char *)sqlite3_column_text(q, 1));
 		if (!acc)
 			break;
 	}
-	sqlite3_reset(q);
+	sqlite3_finalize(q);
 	return acc ? acc : sqlite3_mprintf("");
 }
 
@@ -307,18 +371,17 @@ static char *fold_stack(struct sqlfuncs *f, sqlite3_int64 tid,
 static sqlite3_int64 stack_trace(sqlite3_context *ctx, struct sqlfuncs *f,
 				 sqlite3_int64 sid)
 {
-	sqlite3_stmt *q = query(f, Q_STACK_TRACES);
+	sqlite3_stmt *q = query(f, Q_STACK_TRACES, sid, NULL);
 	sqlite3_int64 tid = 0;
 	int n = 0;
 
 	if (!q)
 		return 0;
-	sqlite3_bind_int64(q, 1, sid);
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		tid = sqlite3_column_int64(q, 0);
 		n++;
 	}
-	sqlite3_reset(q);
+	sqlite3_finalize(q);
 	if (n > 1) {
 		sqlite3_result_error(ctx, "folded: this stack id is in several traces; use folded(stack_id, trace_id)", -1);
 		return -1;
@@ -329,14 +392,11 @@ static sqlite3_int64 stack_trace(sqlite3_context *ctx, struct sqlfuncs *f,
 static int stack_exists(struct sqlfuncs *f, sqlite3_int64 tid,
 			sqlite3_int64 sid)
 {
-	sqlite3_stmt *q;
-	int found = 0;
+	sqlite3_stmt *q = query2(f, Q_STACK_IN, tid, sid);
+	int found;
 
-	if (sqlite3_prepare_v2(f->db, "SELECT 1 FROM stacks WHERE trace_id = ?1"
-			       " AND stack_id = ?2", -1, &q, NULL))
+	if (!q)
 		return 0;
-	sqlite3_bind_int64(q, 1, tid);
-	sqlite3_bind_int64(q, 2, sid);
 	found = sqlite3_step(q) == SQLITE_ROW;
 	sqlite3_finalize(q);
 	return found;
@@ -377,34 +437,68 @@ static void folded(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 /* ---- registration ---------------------------------------------------------- */
 
-struct sqlfuncs *sqlfuncs__register(struct sqlite3 *db)
+static void sqlfuncs_destroy(void *p)
 {
-	struct sqlfuncs *f = calloc(1, sizeof(*f));
+	struct sqlfuncs *f = p;
+
+	for (int i = 0; i < FOLD_CACHE; i++)
+		sqlite3_free(f->fold[i].s);
+	for (int i = 0; i < ERRNO_CACHE; i++)
+		sqlite3_free(f->err[i].s);
+	sqlite3_free(f);
+}
+
+int sqlfuncs__add(struct sqlite3 *db, int owned, struct sqlfuncs **out)
+{
 	const int det = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
 	const int rd = SQLITE_UTF8;
-	int rc = 0;
+	struct sqlfuncs *f = sqlite3_malloc(sizeof(*f));
+	int rc = SQLITE_OK;
 
-	if (!f) {
-		fprintf(stderr, "analyze: out of memory\n");
-		return NULL;
-	}
+	if (!f)
+		return SQLITE_NOMEM;
+	memset(f, 0, sizeof(*f));
 	f->db = db;
-	rc |= sqlite3_create_function(db, "percentile", 2, det, NULL, NULL,
-				      percentile_step, percentile_final);
-	rc |= sqlite3_create_function(db, "median", 1, det, NULL, NULL,
-				      median_step, percentile_final);
-	rc |= sqlite3_create_function(db, "fmt_ns", 1, det, NULL, fmt_ns,
-				      NULL, NULL);
-	for (int argc = 1; argc <= 2; argc++) {
-		rc |= sqlite3_create_function(db, "errno_name", argc, rd, f,
-					      errno_name, NULL, NULL);
-		rc |= sqlite3_create_function(db, "folded", argc, rd, f,
-					      folded, NULL, NULL);
-	}
+	if (!rc)
+		rc = sqlite3_create_function(db, "percentile", 2, det, NULL, NULL,
+					     percentile_step, percentile_final);
+	if (!rc)
+		rc = sqlite3_create_function(db, "median", 1, det, NULL, NULL,
+					     median_step, percentile_final);
+	if (!rc)
+		rc = sqlite3_create_function(db, "fmt_ns", 1, det, NULL, fmt_ns,
+					     NULL, NULL);
+	if (!rc)
+		rc = sqlite3_create_function(db, "errno_name", 1, rd, f,
+					     errno_name, NULL, NULL);
+	if (!rc)
+		rc = sqlite3_create_function(db, "errno_name", 2, rd, f,
+					     errno_name, NULL, NULL);
+	if (!rc)
+		rc = sqlite3_create_function(db, "folded", 1, rd, f, folded,
+					     NULL, NULL);
 	if (rc) {
+		sqlfuncs_destroy(f);
+		return rc;
+	}
+	/* last: when owned, SQLite frees f from here on, even on failure */
+	rc = sqlite3_create_function_v2(db, "folded", 2, rd, f, folded, NULL,
+					NULL, owned ? sqlfuncs_destroy : NULL);
+	if (rc && !owned)
+		sqlfuncs_destroy(f);
+	if (out)
+		*out = rc || owned ? NULL : f;
+	return rc;
+}
+
+#ifndef KTRAIL_EXTENSION
+struct sqlfuncs *sqlfuncs__register(struct sqlite3 *db)
+{
+	struct sqlfuncs *f = NULL;
+
+	if (sqlfuncs__add(db, 0, &f)) {
 		fprintf(stderr, "analyze: cannot register SQL functions: %s\n",
 			sqlite3_errmsg(db));
-		sqlfuncs__free(f);
 		return NULL;
 	}
 	return f;
@@ -412,11 +506,7 @@ struct sqlfuncs *sqlfuncs__register(struct sqlite3 *db)
 
 void sqlfuncs__free(struct sqlfuncs *f)
 {
-	if (!f)
-		return;
-	for (int i = 0; i < Q_NR; i++)
-		sqlite3_finalize(f->q[i]);
-	for (int i = 0; i < FOLD_CACHE; i++)
-		sqlite3_free(f->fold[i].s);
-	free(f);
+	if (f)
+		sqlfuncs_destroy(f);
 }
+#endif

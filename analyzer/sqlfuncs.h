@@ -14,14 +14,23 @@ struct sqlite3;
 struct sqlfuncs;
 
 /*
- * Register every function on db. Returns the state they share (statements
- * prepared on first use), to free with sqlfuncs__free() before db is
- * closed; NULL after printing an error.
+ * Register every function on db. Returns the state they share (caches of
+ * answers), to free with sqlfuncs__free() once no more queries run; NULL
+ * after printing an error.
  */
 struct sqlfuncs *sqlfuncs__register(struct sqlite3 *db);
 
-/* Finalize the statements. NULL is a no-op. */
+/* Free the caches. NULL is a no-op. */
 void sqlfuncs__free(struct sqlfuncs *f);
+
+/*
+ * Register every function on db, without a word on stderr. When owned,
+ * the state belongs to db (freed when it closes or the functions are
+ * replaced: the extension's case); else it is stored in *out for
+ * sqlfuncs__free(). Returns SQLITE_OK or an SQLite error code (the
+ * message in sqlite3_errmsg(db), or SQLITE_NOMEM).
+ */
+int sqlfuncs__add(struct sqlite3 *db, int owned, struct sqlfuncs **out);
 
 /*
  * fmt_ns() for C callers: ns as "250ns", "42.0us", "1.50ms" or "2.50s"
