@@ -72,7 +72,7 @@ KT_SHARED struct {
  * Events wait here, per CPU, and go to the perf buffer KT_BATCH_EVENTS at
  * a time (struct kt_batch, ktrail.h): one bpf_perf_event_output() costs
  * about 400 ns whatever its size, several times the rest of a syscall's
- * pairing. output.bpf.h fills and sends it.
+ * pairing. send.bpf.h fills and sends it.
  */
 KT_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

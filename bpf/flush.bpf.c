@@ -8,7 +8,7 @@
  * returns 1 when the batch was busy: the program it interrupted sends the
  * batch itself when it is done (flush_wanted), and the recorder asks again.
  */
-#include "output.bpf.h"
+#include "send.bpf.h"
 
 SEC("raw_tp")
 int flush_batch(void *ctx)

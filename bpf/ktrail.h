@@ -63,7 +63,7 @@ struct kt_bpf_event {
 };
 
 /*
- * One CPU's events on their way to the perf buffer (bpf/output.bpf.h):
+ * One CPU's events on their way to the perf buffer (bpf/send.bpf.h):
  * sent as one sample when full, and by flush_batch, which the recorder runs
  * on each CPU on a timer and at the end. After the end the recorder reads
  * n of every CPU: what is left was never sent, and counts as lost.

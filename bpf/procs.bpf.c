@@ -8,7 +8,7 @@
  * fork, exec, exit and rename becomes a kt_bpf_proc record, from which the
  * analyzer builds its processes table and the comm of every event.
  */
-#include "output.bpf.h"
+#include "send.bpf.h"
 
 /* Process records are large (exe); build them in a per-CPU scratch slot. */
 struct {

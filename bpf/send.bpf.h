@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * output.bpf.h - how records leave the kernel: events through a per-CPU
+ * send.bpf.h - how records leave the kernel: events through a per-CPU
  * batch, everything else straight into the perf buffer.
  *
  * emit_event() appends an event to this CPU's batch and sends the batch as
@@ -17,8 +17,8 @@
  * disabled) can find it taken; it then sends its event on its own, and
  * flush_batch leaves flush_wanted for the holder.
  */
-#ifndef KTRAIL_OUTPUT_BPF_H
-#define KTRAIL_OUTPUT_BPF_H
+#ifndef KTRAIL_SEND_BPF_H
+#define KTRAIL_SEND_BPF_H
 
 #include "common.bpf.h"
 
@@ -114,4 +114,4 @@ static __always_inline void emit_event(void *ctx, const struct kt_bpf_event *e)
 	batch_release(b);
 }
 
-#endif /* KTRAIL_OUTPUT_BPF_H */
+#endif /* KTRAIL_SEND_BPF_H */
