@@ -15,7 +15,7 @@
 #include "opts.h"
 #include "probes.h"
 #include "syscalls.h"
-#include "../schema/codec.h"
+#include "schema/codec.h"
 
 uint64_t boot_ns(void)
 {

@@ -11,7 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "procinfo.h"
-#include "../schema/codec.h"
+#include "writer.h"
+#include "schema/codec.h"
 
 static ssize_t read_file(const char *path, char *buf, size_t size)
 {
@@ -28,7 +29,7 @@ static ssize_t read_file(const char *path, char *buf, size_t size)
 	return n;
 }
 
-int procinfo__put_existing(struct kt_buf *b, pid_t pid, uint64_t ts_ns)
+int procinfo__put_existing(struct writer *w, pid_t pid, uint64_t ts_ns)
 {
 	char path[64], stat[1024], exe[4096] = "", *open_paren, *close_paren;
 	struct kt_proc p = { .what = KT_PROC_EXISTING, .ts_ns = ts_ns };
@@ -54,10 +55,10 @@ int procinfo__put_existing(struct kt_buf *b, pid_t pid, uint64_t ts_ns)
 	p.ppid = (uint32_t)ppid;
 	p.comm = kt_str(open_paren + 1);
 	p.exe = kt_str(exe);
-	return codec__put_proc(b, &p);
+	return writer__proc(w, &p);
 }
 
-int procinfo__put_all(struct kt_buf *b, uint64_t ts_ns)
+int procinfo__put_all(struct writer *w, uint64_t ts_ns)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
@@ -71,7 +72,7 @@ int procinfo__put_all(struct kt_buf *b, uint64_t ts_ns)
 
 		if (*end || pid <= 0)
 			continue;
-		if (!procinfo__put_existing(b, (pid_t)pid, ts_ns))
+		if (!procinfo__put_existing(w, (pid_t)pid, ts_ns))
 			n++;
 	}
 	closedir(d);

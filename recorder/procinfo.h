@@ -8,15 +8,15 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-struct kt_buf;
+struct writer;
 
 /*
- * Append a PROC EXISTING record for pid (ppid, comm, exe from /proc) to b.
- * Returns 0, or -ESRCH when pid does not exist.
+ * Add a PROC EXISTING record for pid (ppid, comm, exe from /proc) to w.
+ * Returns 0, -ESRCH when pid does not exist, or the writer's error.
  */
-int procinfo__put_existing(struct kt_buf *b, pid_t pid, uint64_t ts_ns);
+int procinfo__put_existing(struct writer *w, pid_t pid, uint64_t ts_ns);
 
 /* The same for every process of the system. Returns how many. */
-int procinfo__put_all(struct kt_buf *b, uint64_t ts_ns);
+int procinfo__put_all(struct writer *w, uint64_t ts_ns);
 
 #endif /* KTRAIL_PROCINFO_H */

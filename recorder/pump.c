@@ -1,29 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
- * pump.c - perf buffer -> writer, the recorder's main loop.
+ * pump.c - perf buffer -> writer.
  *
- * The BPF side sends events in per-CPU batches (bpf/output.bpf.h), one
+ * The BPF side sends events in per-CPU batches (bpf/send.bpf.h), one
  * perf sample each; every BATCH_NS the pump has each CPU send what its
  * batch holds. The perf buffer is opened raw (perf_buffer__new_raw) so the
  * reader is woken on a watermark, a quarter of each CPU's buffer, instead
- * of on every sample. A wait timeout of 100 ms plus perf_buffer__consume()
- * picks up whatever stays below the watermark, and the writer closes a
- * frame at least once a second. Losses become LOST records, per CPU, in
- * events.
+ * of on every sample. The session's wait timeout plus
+ * perf_buffer__consume() picks up whatever stays below the watermark, and
+ * the writer closes a frame at least once a second. Losses become LOST
+ * records, per CPU, in events.
  *
- * SIGINT and SIGTERM stop the loop (and are passed on to the workload
- * once); SIGCHLD only wakes the wait so a finished workload ends the
- * recording at once. The buffers are drained before returning.
+ * When to stop is the session's business (recorder/session.c); the pump
+ * only waits, drains, and at the end collects what the BPF side still
+ * holds.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/membarrier.h>
 #include <linux/perf_event.h>
@@ -33,79 +30,40 @@
 #include "stacks.h"
 #include "tracer.h"
 #include "writer.h"
-#include "../schema/codec.h"
+#include "schema/record.h"
 
-#define POLL_MS		100
 #define BATCH_NS	200000000ull	/* send the BPF side's event batches */
 #define FLUSH_NS	1000000000ull	/* close a frame of the file */
 #define BATCH_TICK_TRIES 3		/* for a held batch, 1 ms apart */
 #define BATCH_TRIES	100		/* the same at the end */
-#define STOP_GRACE_NS	2000000000ull	/* wait for the workload after a signal */
+
+/* The BPF side's flag bits and probe ids go into the trace unchanged. */
+_Static_assert(KT_F_RET == KT_EV_RET && KT_F_LATENCY == KT_EV_LATENCY &&
+	       KT_F_ARGS == KT_EV_ARGS && KT_F_KSTACK == KT_EV_KSTACK &&
+	       KT_F_USTACK == KT_EV_USTACK, "bpf/ktrail.h flags are kt_event's");
+_Static_assert(KT_PROBE_BASE == KT_SYSCALL_IDS,
+	       "probe ids below KT_PROBE_BASE are syscall numbers");
+_Static_assert(KT_MAX_SYSCALLS <= KT_SYSCALL_IDS, "syscall ids fit");
 
 struct pump {
 	struct tracer *t;
 	struct perf_buffer *pb;
-	int epoll_fd;		/* the perf buffers and the wake pipe */
-	struct pump_opts o;
+	int epoll_fd;		/* the perf buffers and the wake fd */
+	int wake_fd;		/* pump_opts.wake_fd */
 	struct writer *w;
-	struct kt_buf *rows;
 	struct stacks *stacks;
 	const uint8_t *nargs;		/* pump_opts.nargs */
 	uint64_t *lost_cpu;	/* per CPU, for the status line */
 	int ncpu;
 	uint64_t lost;
+	uint64_t last_batch;	/* when the batches were last sent */
+	uint64_t last_flush;	/* when a frame was last closed */
 	int err;		/* first writer error */
 	int flush_failed;	/* send_batches() has said so */
 };
 
-static volatile sig_atomic_t got_signal;
-static int wake_pipe[2] = { -1, -1 };	/* written by the signal handlers */
-
-/*
- * A signal handler only sets a flag and writes a byte to wake_pipe, which
- * the loop waits on beside the perf buffers: a SIGCHLD that arrives just
- * before the wait still ends it at once (a bare EINTR would be lost then,
- * and a /bin/true recording would idle for a whole poll timeout).
- */
-static void wake(void)
-{
-	int saved = errno;
-
-	if (write(wake_pipe[1], "", 1) < 0)
-		(void)0;	/* full: a wakeup is pending anyway */
-	errno = saved;
-}
-
-static void on_signal(int sig)
-{
-	got_signal = sig;
-	wake();
-}
-
-static void on_child(int sig)
-{
-	(void)sig;
-	wake();
-}
-
-static int install_signals(void)
-{
-	struct sigaction sa = { 0 };
-
-	if (wake_pipe[0] < 0 && pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC))
-		return -errno;
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = on_child;
-	sa.sa_flags = SA_NOCLDSTOP;
-	sigaction(SIGCHLD, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	return 0;
-}
-
-/* One epoll set: the perf buffers' own epoll fd and the wake pipe. */
-static int open_waiter(struct perf_buffer *pb)
+/* One epoll set: the perf buffers' own epoll fd and the wake fd. */
+static int open_waiter(struct perf_buffer *pb, int wake_fd)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	int ep = epoll_create1(EPOLL_CLOEXEC);
@@ -115,8 +73,8 @@ static int open_waiter(struct perf_buffer *pb)
 	ev.data.fd = perf_buffer__epoll_fd(pb);
 	if (epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev))
 		goto out_close;
-	ev.data.fd = wake_pipe[0];
-	if (epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev))
+	ev.data.fd = wake_fd;
+	if (wake_fd >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev))
 		goto out_close;
 	return ep;
 
@@ -125,30 +83,28 @@ out_close:
 	return -errno;
 }
 
-/*
- * Wait up to POLL_MS for a perf buffer past its watermark or a signal, and
- * drain the buffers that have data. Returns 0 or -errno.
- */
-static int wait_and_drain(struct pump *p)
+int pump__wait(struct pump *p, int timeout_ms)
 {
 	struct epoll_event evs[2];
 	char junk[64];
-	int n = epoll_wait(p->epoll_fd, evs, 2, POLL_MS);
+	int n = epoll_wait(p->epoll_fd, evs, 2, timeout_ms);
 
-	if (n < 0)
-		return errno == EINTR ? 0 : -errno;
+	if (n < 0 && errno != EINTR)
+		goto out_err;
 	for (int i = 0; i < n; i++) {
-		if (evs[i].data.fd == wake_pipe[0]) {
-			while (read(wake_pipe[0], junk, sizeof(junk)) > 0)
+		if (evs[i].data.fd == p->wake_fd) {
+			while (read(p->wake_fd, junk, sizeof(junk)) > 0)
 				;
-		} else {
-			int err = perf_buffer__consume(p->pb);
-
-			if (err < 0)
-				return err;
+		} else if (perf_buffer__consume(p->pb) < 0) {
+			goto out_err;
 		}
 	}
 	return 0;
+
+out_err:
+	fprintf(stderr, "record: cannot read the perf buffer: %s\n",
+		strerror(errno));
+	return -1;
 }
 
 static void handle_event(struct pump *p, const struct kt_bpf_event *b)
@@ -203,13 +159,16 @@ static void handle_proc(struct pump *p, const struct kt_bpf_proc *b,
 		.comm = { b->comm, (uint32_t)strnlen(b->comm, sizeof(b->comm)) },
 	};
 	size_t exe_room = size - offsetof(struct kt_bpf_proc, exe);
+	int err;
 
 	if (b->kind == KT_BPF_EXEC)
 		r.exe = (struct kt_str){ b->exe, (uint32_t)strnlen(b->exe,
 				exe_room < sizeof(b->exe) ? exe_room : sizeof(b->exe)) };
 	if (b->kind == KT_BPF_EXEC && p->stacks)
 		stacks__exec(p->stacks, b->pid, r.exe.len ? b->exe : NULL);
-	codec__put_proc(p->rows, &r);
+	err = writer__proc(p->w, &r);
+	if (err && !p->err)
+		p->err = err;
 }
 
 /* A sample is one process record, or a batch of events. */
@@ -236,11 +195,14 @@ static void handle_lost(struct pump *p, int cpu, uint64_t count)
 {
 	struct kt_lost l = { .cpu = (uint32_t)cpu, .ts_ns = boot_ns(),
 			     .count = count };
+	int err;
 
 	p->lost += count;
 	if (cpu >= 0 && cpu < p->ncpu)
 		p->lost_cpu[cpu] += count;
-	codec__put_lost(p->rows, &l);
+	err = writer__lost(p->w, &l);
+	if (err && !p->err)
+		p->err = err;
 }
 
 /*
@@ -303,40 +265,6 @@ static struct perf_buffer *open_buffer(struct pump *p, int map_fd,
 	return perf_buffer__new_raw(map_fd, pages, &attr, on_record, p, NULL);
 }
 
-static void status_line(const struct pump *p, uint64_t elapsed_ns)
-{
-	fprintf(stderr, "\r\033[Krecording: %llu events, %llu lost, %.1f MiB, %llus",
-		(unsigned long long)writer__events(p->w),
-		(unsigned long long)p->lost,
-		writer__bytes(p->w) / 1048576.0,
-		(unsigned long long)(elapsed_ns / 1000000000ull));
-}
-
-/* Whether any -p target still exists. */
-static int targets_alive(const struct pump_opts *o)
-{
-	for (int i = 0; i < o->ntargets; i++)
-		if (!kill(o->targets[i], 0) || errno != ESRCH)
-			return 1;
-	return 0;
-}
-
-/* Reap the child if it has exited. Returns 1 when it has. */
-static int child_done(pid_t child, struct pump_result *res)
-{
-	int status;
-	pid_t r;
-
-	if (!child || res->child_reaped)
-		return res->child_reaped;
-	r = waitpid(child, &status, WNOHANG);
-	if (r == child) {
-		res->child_status = status;
-		res->child_reaped = 1;
-	}
-	return res->child_reaped;
-}
-
 struct pump *pump__new(struct tracer *t, struct writer *w,
 		       const struct pump_opts *o)
 {
@@ -345,10 +273,9 @@ struct pump *pump__new(struct tracer *t, struct writer *w,
 	if (!p)
 		goto out_nomem;
 	p->epoll_fd = -1;
-	p->o = *o;
+	p->wake_fd = o->wake_fd;
 	p->t = t;
 	p->w = w;
-	p->rows = writer__rows(w);
 	p->stacks = o->stacks;
 	p->nargs = o->nargs;
 	p->ncpu = libbpf_num_possible_cpus();
@@ -362,7 +289,7 @@ struct pump *pump__new(struct tracer *t, struct writer *w,
 		pump__free(p);
 		return NULL;
 	}
-	p->epoll_fd = install_signals() ? -1 : open_waiter(p->pb);
+	p->epoll_fd = open_waiter(p->pb, o->wake_fd);
 	if (p->epoll_fd < 0) {
 		fprintf(stderr, "record: cannot wait on the perf buffer: %s\n",
 			strerror(-p->epoll_fd));
@@ -410,77 +337,45 @@ static void wait_for_programs(void)
 		usleep(20000);
 }
 
-/* One turn of the loop after a poll. Returns 1 when recording should stop. */
-static int should_stop(struct pump *p, struct pump_result *res, uint64_t now,
-		       uint64_t start, uint64_t *stop_at)
+void pump__tick(struct pump *p, uint64_t now)
 {
-	const struct pump_opts *o = &p->o;
+	int err;
 
-	if (p->err)
-		return 1;
-	if (got_signal && !res->signal) {
-		res->signal = got_signal;
-		if (o->child && !res->child_reaped)
-			kill(o->child, got_signal);
-		*stop_at = now + (o->child ? STOP_GRACE_NS : 0);
+	if (!p->last_flush)
+		p->last_flush = p->last_batch = now;
+	/* a frame closes right after a batch flush: what a batch held goes
+	 * in the same frame as the process records made after it */
+	if (now - p->last_batch >= BATCH_NS || now - p->last_flush >= FLUSH_NS) {
+		send_batches(p, BATCH_TICK_TRIES);
+		p->last_batch = now;
 	}
-	if (child_done(o->child, res))
-		return 1;
-	if (o->ntargets && !targets_alive(o))
-		return 1;
-	if (o->duration_ns && now - start >= o->duration_ns)
-		return 1;
-	return *stop_at && now >= *stop_at;
+	if (now - p->last_flush >= FLUSH_NS) {
+		perf_buffer__consume(p->pb);
+		err = writer__flush(p->w);
+		if (err && !p->err)
+			p->err = err;
+		p->last_flush = now;
+	}
 }
 
-int pump__run(struct pump *p, struct pump_result *res)
+void pump__finish(struct pump *p)
 {
-	uint64_t start = boot_ns(), last_flush = start, last_status = 0;
-	uint64_t last_batch = start;
-	uint64_t stop_at = 0, now;
-	int err, ret = 0;
-
-	memset(res, 0, sizeof(*res));
-	for (;;) {
-		err = wait_and_drain(p);
-		if (err < 0) {
-			fprintf(stderr, "record: cannot read the perf buffer: %s\n",
-				strerror(-err));
-			ret = -1;
-			break;
-		}
-		now = boot_ns();
-		if (should_stop(p, res, now, start, &stop_at))
-			break;
-		/* a frame closes right after a batch flush: what a batch held
-		 * goes in the same frame as the process records made after it */
-		if (now - last_batch >= BATCH_NS || now - last_flush >= FLUSH_NS) {
-			send_batches(p, BATCH_TICK_TRIES);
-			last_batch = now;
-		}
-		if (now - last_flush >= FLUSH_NS) {
-			perf_buffer__consume(p->pb);
-			err = writer__flush(p->w);
-			if (err && !p->err)
-				p->err = err;
-			last_flush = now;
-		}
-		if (p->o.status_line && now - last_status >= 250000000ull) {
-			status_line(p, now - start);
-			last_status = now;
-		}
-	}
 	tracer__detach(p->t);
 	if (!tracer__quiet(p->t))
 		wait_for_programs();
 	send_batches(p, BATCH_TRIES);
 	perf_buffer__consume(p->pb);
 	account_losses(p, 1);
-	if (p->o.status_line)
-		fprintf(stderr, "\r\033[K");
-	res->lost = p->lost;
-	res->error = p->err;
-	return ret;
+}
+
+uint64_t pump__lost(const struct pump *p)
+{
+	return p->lost;
+}
+
+int pump__error(const struct pump *p)
+{
+	return p->err;
 }
 
 void pump__free(struct pump *p)

@@ -6,7 +6,6 @@
 #define KTRAIL_PUMP_H
 
 #include <stdint.h>
-#include <sys/types.h>
 
 struct tracer;
 struct writer;
@@ -14,40 +13,46 @@ struct stacks;
 
 struct pump_opts {
 	unsigned pages;		/* perf buffer pages per CPU */
-	uint64_t duration_ns;	/* stop after this long; 0 = no limit */
-	pid_t child;		/* stop when it exits; 0 = no child */
-	const pid_t *targets;	/* -p: stop when all of them are gone */
-	int ntargets;
-	int status_line;	/* draw a live status line on stderr */
+	int wake_fd;		/* also waited on, and drained; -1 = none */
 	struct stacks *stacks;	/* resolves stack ids; NULL without --stacks */
 	const uint8_t *nargs;	/* argument count by syscall (sysargs.h) */
-};
-
-struct pump_result {
-	uint64_t lost;		/* perf-buffer losses, all CPUs */
-	int child_status;	/* wait(2) status of the child */
-	int child_reaped;	/* child_status is valid */
-	int signal;		/* SIGINT/SIGTERM that stopped us, or 0 */
-	int error;		/* negative errno of a write error, or 0 */
 };
 
 struct pump;
 
 /*
  * Open the perf buffers of t's events map (before tracer__attach():
- * a sample for a CPU without a buffer is dropped) and install the signal
- * handlers. Returns NULL after printing one error line.
+ * a sample for a CPU without a buffer is dropped). Returns NULL after
+ * printing one error line.
  */
 struct pump *pump__new(struct tracer *t, struct writer *w,
 		       const struct pump_opts *o);
 
 /*
- * Move records from the BPF side to the writer until the child exits, the
- * duration ends, or SIGINT/SIGTERM arrives (forwarded to the child once).
- * Flushes a frame at least every second; drains the buffers before
- * returning. Returns 0, or -1 after printing one error line.
+ * Wait up to timeout_ms for a perf buffer past its watermark or for the
+ * wake fd, and move what the ready buffers hold to the writer. Returns 0,
+ * or -1 after printing one error line.
  */
-int pump__run(struct pump *p, struct pump_result *res);
+int pump__wait(struct pump *p, int timeout_ms);
+
+/*
+ * Call after each wait with CLOCK_BOOTTIME now: has the BPF side send its
+ * event batches every 200 ms and closes a frame at least every second.
+ */
+void pump__tick(struct pump *p, uint64_t now);
+
+/*
+ * Detach the programs, wait until none can still run, and drain what the
+ * batches and buffers still hold; LOST records bring the trace up to the
+ * BPF side's count of refused records.
+ */
+void pump__finish(struct pump *p);
+
+/* Perf-buffer losses so far, all CPUs. */
+uint64_t pump__lost(const struct pump *p);
+
+/* The first writer error (a negative errno), or 0. */
+int pump__error(const struct pump *p);
 
 void pump__free(struct pump *p);
 

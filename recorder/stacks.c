@@ -22,16 +22,21 @@
 #include "stacks.h"
 #include "elfsyms.h"
 #include "ksyms.h"
+#include "writer.h"
 #include "bpf/ktrail.h"
-#include "../schema/codec.h"
+#include "schema/codec.h"
 
 #define MAX_BINARIES 4096
+
+/* A stack-map bucket becomes one STACK record, frame for frame. */
+_Static_assert(KT_STACK_DEPTH == KT_MAX_FRAMES, "kernel stacks fit a record");
+_Static_assert(KT_USTACK_DEPTH <= KT_MAX_FRAMES, "user stacks fit a record");
 
 struct stacks {
 	int kfd, ufd;
 	uint32_t kcap, ucap;	/* buckets in each map */
 	uint32_t *kid, *uid;	/* bucket -> trace id, 0 = not yet read */
-	struct kt_buf *rows;
+	struct writer *w;
 	struct ksyms *ksyms;
 	struct elfsyms **bins;	/* every ELF file indexed so far */
 	size_t nbins;
@@ -53,7 +58,7 @@ static uint32_t map_entries(int fd)
 	return info.max_entries;
 }
 
-struct stacks *stacks__new(int kfd, int ufd, struct kt_buf *rows)
+struct stacks *stacks__new(int kfd, int ufd, struct writer *w)
 {
 	struct stacks *s = calloc(1, sizeof(*s));
 
@@ -61,7 +66,7 @@ struct stacks *stacks__new(int kfd, int ufd, struct kt_buf *rows)
 		return NULL;
 	s->kfd = kfd;
 	s->ufd = ufd;
-	s->rows = rows;
+	s->w = w;
 	s->next_id = 1;
 	s->kcap = map_entries(kfd);
 	s->ucap = map_entries(ufd);
@@ -198,7 +203,7 @@ static void hex(char *out, const unsigned char *b, unsigned len)
 static uint32_t emit(struct stacks *s, struct kt_stack *st)
 {
 	st->id = s->next_id++;
-	codec__put_stack(s->rows, st);
+	writer__stack(s->w, st);	/* a failure is the writer's to report */
 	return st->id;
 }
 

@@ -15,15 +15,15 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-struct kt_buf;
 struct stacks;
+struct writer;
 
 /*
  * Resolve from the kernel map kfd and the user (build-id) map ufd, either
- * -1 when that side is off, writing STACK records to rows (the writer's
- * row buffer, which precedes the events of each frame). NULL with errno.
+ * -1 when that side is off, writing STACK records to w (they precede the
+ * events of each frame). NULL with errno.
  */
-struct stacks *stacks__new(int kfd, int ufd, struct kt_buf *rows);
+struct stacks *stacks__new(int kfd, int ufd, struct writer *w);
 
 /*
  * The trace stack id of a kernel or user stack-map bucket (user stacks

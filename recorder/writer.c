@@ -26,7 +26,7 @@
 #include <unistd.h>
 #include <zstd.h>
 #include "writer.h"
-#include "../schema/codec.h"
+#include "schema/codec.h"
 
 /* Batch limits: a frame holds at most this many events or row bytes. */
 #define BATCH_EVENTS	(1u << 16)
@@ -154,11 +154,6 @@ out_free:
 	return NULL;
 }
 
-struct kt_buf *writer__rows(struct writer *w)
-{
-	return &w->rows;
-}
-
 static int sticky_error(struct writer *w)
 {
 	int err;
@@ -169,12 +164,44 @@ static int sticky_error(struct writer *w)
 	return err;
 }
 
+/* The batch is full when it holds BATCH_EVENTS events or BATCH_ROW_BYTES
+ * of row records: flush it. err is the appender's own result. */
+static int check_full(struct writer *w, int err)
+{
+	if (w->nev == BATCH_EVENTS || w->rows.len >= BATCH_ROW_BYTES)
+		return writer__flush(w);
+	return err;
+}
+
 int writer__event(struct writer *w, const struct kt_event *ev)
 {
 	w->ev[w->nev++] = *ev;
-	if (w->nev == BATCH_EVENTS || w->rows.len >= BATCH_ROW_BYTES)
-		return writer__flush(w);
-	return 0;
+	return check_full(w, 0);
+}
+
+int writer__proc(struct writer *w, const struct kt_proc *p)
+{
+	return check_full(w, codec__put_proc(&w->rows, p));
+}
+
+int writer__lost(struct writer *w, const struct kt_lost *l)
+{
+	return check_full(w, codec__put_lost(&w->rows, l));
+}
+
+int writer__stack(struct writer *w, const struct kt_stack *s)
+{
+	return check_full(w, codec__put_stack(&w->rows, s));
+}
+
+int writer__end(struct writer *w, const struct kt_end *e)
+{
+	return check_full(w, codec__put_end(&w->rows, e));
+}
+
+int writer__append(struct writer *w, const struct kt_buf *b)
+{
+	return check_full(w, kt_buf__append(&w->rows, b));
 }
 
 int writer__flush(struct writer *w)

@@ -14,7 +14,11 @@
 #include <stdint.h>
 
 struct kt_buf;
+struct kt_end;
 struct kt_event;
+struct kt_lost;
+struct kt_proc;
+struct kt_stack;
 struct writer;
 
 /*
@@ -23,15 +27,19 @@ struct writer;
  */
 struct writer *writer__new(int fd, int level);
 
-/* The buffer row records of the current batch are appended to with the
- * codec__put_*() encoders. */
-struct kt_buf *writer__rows(struct writer *w);
-
 /*
- * Add one event to the batch. Flushes by itself when the batch is full.
- * Returns 0 or a negative errno from a flush.
+ * Appenders: add one record to the batch being filled. Row records
+ * (processes, losses, stacks, the end) precede the batch's events in its
+ * frame; writer__append() takes records already encoded into b by a record
+ * builder (the header). Each flushes by itself when the batch is full.
+ * Return 0, or a negative errno (-ENOMEM, or a flush's error).
  */
 int writer__event(struct writer *w, const struct kt_event *ev);
+int writer__proc(struct writer *w, const struct kt_proc *p);
+int writer__lost(struct writer *w, const struct kt_lost *l);
+int writer__stack(struct writer *w, const struct kt_stack *s);
+int writer__end(struct writer *w, const struct kt_end *e);
+int writer__append(struct writer *w, const struct kt_buf *b);
 
 /*
  * Close the batch and hand it to the writer thread, which compresses it

@@ -64,6 +64,12 @@ static void put_bytes(struct kt_buf *b, const void *src, size_t n)
 	}
 }
 
+int kt_buf__append(struct kt_buf *b, const struct kt_buf *src)
+{
+	put_bytes(b, src->p, src->len);
+	return b->err;
+}
+
 static void put_u8(struct kt_buf *b, uint8_t v)
 {
 	put_bytes(b, &v, 1);

@@ -28,6 +28,9 @@ struct kt_buf {
 void kt_buf__reset(struct kt_buf *b);
 void kt_buf__free(struct kt_buf *b);
 
+/* Append the records already encoded in src to b. Returns 0 or -ENOMEM. */
+int kt_buf__append(struct kt_buf *b, const struct kt_buf *src);
+
 /*
  * Encoders: append one complete record (header + payload) to b. Strings
  * longer than KT_MAX_STR are cut to that length. Return 0, or -ENOMEM (also

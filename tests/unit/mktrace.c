@@ -42,6 +42,7 @@
 #define MAX_WORDS 160
 
 static struct writer *w;
+static struct kt_buf rows;	/* a line's records, then the writer's */
 static struct kt_event *raw_ev;
 static uint32_t raw_n, raw_cap;
 static int raw_order;
@@ -140,11 +141,12 @@ static void add_event(const struct kt_event *e)
 static void do_flush(void)
 {
 	if (raw_n) {
-		codec__put_events(writer__rows(w), raw_ev, raw_n);
+		codec__put_events(&rows, raw_ev, raw_n);
 		raw_n = 0;
 	}
-	if (writer__flush(w))
+	if (writer__append(w, &rows) || writer__flush(w))
 		die("write failed");
+	kt_buf__reset(&rows);
 }
 
 static void do_header(char **wd, int n)
@@ -155,7 +157,7 @@ static void do_header(char **wd, int n)
 		.wall_offset_ns = (int64_t)optnum(wd, n, "wall",
 						  1700000000000000000ull),
 	};
-	struct kt_buf *b = writer__rows(w);
+	struct kt_buf *b = &rows;
 	size_t at = b->len;
 	char *magic = opt(wd, n, "magic");
 
@@ -184,7 +186,7 @@ static void do_proc(char **wd, int n)
 	p.ts_ns = optnum(wd, n, "ts", 0);
 	p.comm = optstr(wd, n, "comm");
 	p.exe = optstr(wd, n, "exe");
-	codec__put_proc(writer__rows(w), &p);
+	codec__put_proc(&rows, &p);
 }
 
 static void do_event(char **wd, int n)
@@ -263,12 +265,12 @@ static void do_stack(char **wd, int n)
 		frames[s.nframes].build_id = kt_str(unescape(f[4]));
 		s.nframes++;
 	}
-	codec__put_stack(writer__rows(w), &s);
+	codec__put_stack(&rows, &s);
 }
 
 static void do_raw(char **wd, int n)
 {
-	struct kt_buf *b = writer__rows(w);
+	struct kt_buf *b = &rows;
 	const char *hex = n > 2 ? wd[2] : "";
 	size_t len = strlen(hex) / 2;
 	unsigned char hdr[KT_REC_HDR_SIZE] = { 0 };
@@ -353,13 +355,13 @@ static void do_end(char **wd, int n)
 
 	/* END is the last record: the batch's events go out before it */
 	do_flush();
-	codec__put_end(writer__rows(w), &e);
+	codec__put_end(&rows, &e);
 }
 
 static void do_line(char **wd, int n)
 {
 	const char *c = wd[0];
-	struct kt_buf *b = writer__rows(w);
+	struct kt_buf *b = &rows;
 
 	if (!strcmp(c, "header"))
 		do_header(wd, n);
@@ -404,6 +406,9 @@ static void do_line(char **wd, int n)
 		die("unknown command or wrong number of words");
 	if (b->err)
 		die("out of memory");
+	if (writer__append(w, b))
+		die("write failed");
+	kt_buf__reset(b);
 }
 
 int main(int argc, char **argv)
@@ -441,6 +446,7 @@ int main(int argc, char **argv)
 	}
 	do_flush();
 	writer__free(w);
+	kt_buf__free(&rows);
 	free(line);
 	free(raw_ev);
 	if (fd != 1 && close(fd))

@@ -104,7 +104,7 @@ static struct kt_frame frames_in[3] = {
 /* Encode one of each record into the writer. */
 static void write_all(struct writer *w, const struct kt_event *ev)
 {
-	struct kt_buf *b = writer__rows(w);
+	struct kt_buf rows = { 0 }, *b = &rows;
 	struct kt_header h = { KT_FORMAT_VERSION, 123456789, -42 };
 	struct kt_probe p = { 4097, kt_str("uprobe:/bin/x:main"), kt_str("uprobe"),
 			      kt_str("/bin/x:main") };
@@ -127,16 +127,20 @@ static void write_all(struct writer *w, const struct kt_event *ev)
 	CHECK(!codec__put_proc(b, &pr), "put proc");
 	CHECK(!codec__put_lost(b, &l), "put lost");
 	CHECK(!codec__put_stack(b, &s), "put stack");
+	CHECK(!writer__append(w, b), "append");
 	CHECK(!writer__flush(w), "flush 1");
 	/* an unsorted block straight from the codec, then writer events */
+	kt_buf__reset(b);
 	CHECK(!codec__put_events(b, ev, NEV), "put events");
 	CHECK(!codec__put_events(b, ev, 0), "put empty events");
+	CHECK(!writer__append(w, b), "append events");
 	CHECK(!writer__flush(w), "flush 2");
 	for (int i = 0; i < NEV; i++)
 		writer__event(w, &ev[i]);
 	CHECK(!writer__flush(w), "flush 3");
-	CHECK(!codec__put_end(b, &e), "put end");
+	CHECK(!writer__end(w, &e), "put end");
 	CHECK(!writer__flush(w), "flush 4");
+	kt_buf__free(b);
 }
 
 static int cmp_ts(const void *a, const void *b)

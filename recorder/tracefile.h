@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * output.h - create the trace file safely.
+ * tracefile.h - create the trace file safely.
  */
-#ifndef KTRAIL_OUTPUT_H
-#define KTRAIL_OUTPUT_H
+#ifndef KTRAIL_TRACEFILE_H
+#define KTRAIL_TRACEFILE_H
 
 #include <sys/types.h>
 
@@ -13,6 +13,6 @@
  * by owner/group when they are not -1 (the sudo caller). An existing
  * regular file is replaced. Returns the fd, or -1 after printing one line.
  */
-int output__open(const char *path, uid_t owner, gid_t group);
+int tracefile__create(const char *path, uid_t owner, gid_t group);
 
-#endif /* KTRAIL_OUTPUT_H */
+#endif /* KTRAIL_TRACEFILE_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * output.c - the trace file: 0600, no symlinks, owned by the sudo caller.
+ * tracefile.c - the trace file: 0600, no symlinks, owned by the sudo caller.
  *
  * Traces reveal what a machine did, so the file is created exclusively
  * (O_CREAT|O_EXCL|O_NOFOLLOW) with mode 0600. An old regular file at the
@@ -14,9 +14,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "output.h"
+#include "tracefile.h"
 
-int output__open(const char *path, uid_t owner, gid_t group)
+int tracefile__create(const char *path, uid_t owner, gid_t group)
 {
 	struct stat st;
 	int fd, tries = 0;
