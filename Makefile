@@ -2,8 +2,9 @@
 #
 # One non-recursive Makefile; every output goes under $(BUILD)/.
 #   vmlinux.h -> bpf/*.bpf.c -> .bpf.o -> linked record.bpf.o -> record.skel.h
-#   -> recorder/*.o -> build/record;  analyzer/*.o -> build/analyze
-#   analyzer/sqlfuncs.c + extension.c -> build/ktrail.so (SQLite extension)
+#   -> recorder/*.o -> build/record;  analyzer/{,import/}*.o -> build/analyze
+#   analyzer/sqlfuncs.c + extension.c + schema/errnos.c -> build/ktrail.so
+#   (the SQLite extension)
 #
 #   make            build record and analyze (installs missing Debian packages)
 #   make demo       record a sample workload and print its analysis
@@ -60,11 +61,15 @@ CLANG_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 \
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -I$(BUILD) -I. $(CLANG_SYS_INCLUDES)
 
-REC_SRCS  := $(wildcard recorder/*.c) schema/codec.c
+# schema/ is linked by both programs; analyzer/import/ is the file ->
+# database half of analyze, and the fuzzer's source set with the codec
+SCHEMA_SRCS := schema/codec.c schema/errnos.c
+IMPORT_SRCS := $(wildcard analyzer/import/*.c)
+REC_SRCS  := $(wildcard recorder/*.c) $(SCHEMA_SRCS)
 ANA_SRCS  := $(filter-out analyzer/extension.c,$(wildcard analyzer/*.c)) \
-	     schema/codec.c
+	     $(IMPORT_SRCS) $(SCHEMA_SRCS)
 # the SQL functions again, position-independent, for the SQLite extension
-EXT_SRCS  := analyzer/sqlfuncs.c analyzer/extension.c
+EXT_SRCS  := analyzer/sqlfuncs.c analyzer/extension.c schema/errnos.c
 # maps.bpf.c first: it defines the maps the others declare extern, and
 # bpftool's linker resolves an extern map only after its definition
 BPF_SRCS  := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
@@ -76,14 +81,20 @@ SAMPLES   := $(patsubst samples/%.c,$(BUILD)/samples/%,$(wildcard samples/*.c)) 
 	     $(patsubst samples/%.cc,$(BUILD)/samples/%,$(wildcard samples/*.cc))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+# what every unit test links: the codec and the recorder's writer
+UNIT_LIBS := $(BUILD)/obj/schema/codec.o $(BUILD)/obj/recorder/writer.o
 
 .DELETE_ON_ERROR:
 FUZZ_SECONDS ?= 300
-FUZZ_SRCS := tests/fuzz/fuzz_reader.c schema/codec.c \
-	$(filter-out analyzer/main.c analyzer/shell.c analyzer/output.c \
-		analyzer/session.c analyzer/dotcmd.c \
-		analyzer/escape.c analyzer/report.c analyzer/export.c \
-		analyzer/flamegraph.c analyzer/sqlfuncs.c analyzer/extension.c,$(wildcard analyzer/*.c))
+# the reader and importer, and the report's scan of what they filled
+FUZZ_READER_SRCS := tests/fuzz/fuzz_reader.c $(SCHEMA_SRCS) $(IMPORT_SRCS) \
+		    analyzer/stats.c
+FUZZ_CODEC_SRCS := tests/fuzz/fuzz_codec.c schema/codec.c
+FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,\
+		$(sort $(FUZZ_READER_SRCS) $(FUZZ_CODEC_SRCS)))
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	       -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE \
+	       -MMD -MP -I. -I$(BUILD)/gen
 
 .PHONY: all deps demo test test-san bench fuzz install clean FORCE
 
@@ -145,10 +156,10 @@ $(BUILD)/record.skel.h: $(BUILD)/record.bpf.o
 # Headers that do not exist before the first build can never appear in a .d
 # file: give their users explicit edges.
 $(filter $(BUILD)/obj/recorder/%,$(REC_OBJS)): $(BUILD)/record.skel.h \
-	$(BUILD)/gen/syscall_names.inc $(BUILD)/gen/errno_names.inc \
-	$(BUILD)/gen/zstd_level.h
-$(filter $(BUILD)/obj/analyzer/%,$(ANA_OBJS)): $(BUILD)/gen/trace_sql.h \
-	$(BUILD)/gen/errno_names.inc
+	$(BUILD)/gen/syscall_names.inc
+$(BUILD)/obj/recorder/session.o: $(BUILD)/gen/zstd_level.h
+$(filter $(BUILD)/obj/analyzer/%,$(ANA_OBJS)): $(BUILD)/gen/trace_sql.h
+$(BUILD)/obj/schema/errnos.o: $(BUILD)/gen/errno_names.inc
 
 $(BUILD)/obj/%.o: %.c | deps
 	$(call msg,CC,$@)
@@ -189,23 +200,26 @@ $(BUILD)/samples/%: samples/%.cc | deps
 	@mkdir -p $(@D)
 	$(Q)$(CXX) -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -MMD -MP $< -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c schema/codec.c $(BUILD)/gen/errno_names.inc | deps
+$(UNITS): $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_LIBS)
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) $^ -lzstd -o $@
+
+# libFuzzer targets for the trace reader and importer, and the codec
+# (clang only)
+$(FUZZ_OBJS): $(BUILD)/gen/trace_sql.h $(BUILD)/gen/errno_names.inc
+$(BUILD)/fuzz-obj/%.o: %.c | deps
 	$(call msg,CC,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< schema/codec.c recorder/writer.c -lzstd -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
 
-# libFuzzer target for the trace reader and importer (clang only)
-$(BUILD)/fuzz_reader: $(FUZZ_SRCS) $(BUILD)/gen/trace_sql.h $(BUILD)/gen/errno_names.inc | deps
+$(BUILD)/fuzz_reader: $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(FUZZ_READER_SRCS))
 	$(call msg,FUZZ,$@)
-	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I. \
-		-I$(BUILD)/gen $(FUZZ_SRCS) -lsqlite3 -lzstd -lm -o $@
+	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined $^ -lsqlite3 -lzstd -lm -o $@
 
-$(BUILD)/fuzz_codec: tests/fuzz/fuzz_codec.c schema/codec.c | deps
+$(BUILD)/fuzz_codec: $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(FUZZ_CODEC_SRCS))
 	$(call msg,FUZZ,$@)
-	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I. \
-		$^ -o $@
+	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined $^ -o $@
 
 # ---- what people run -----------------------------------------------------
 
@@ -242,4 +256,6 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
--include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/ext/*/*.d $(BUILD)/bpf/*.d $(BUILD)/samples/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(patsubst %.o,%.d,$(REC_OBJS) $(ANA_OBJS) $(EXT_OBJS) $(FUZZ_OBJS) \
+	$(patsubst $(BUILD)/tests/%,$(BUILD)/obj/tests/unit/%.o,$(UNITS))) \
+	$(BUILD)/bpf/*.d $(BUILD)/samples/*.d)

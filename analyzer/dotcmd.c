@@ -179,7 +179,7 @@ static int mode(struct session *s, const char *arg)
 	}
 	if (!strcmp(arg, "tabs"))	/* the sqlite3 shell's name for it */
 		arg = "tsv";
-	if (output__parse_format(arg, &s->fmt)) {
+	if (results__parse_format(arg, &s->fmt)) {
 		fprintf(stderr, "analyze: unknown mode '%s' (use table, csv, json, tsv or line)\n",
 			arg);
 		return SESSION_ERROR;

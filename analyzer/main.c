@@ -3,7 +3,7 @@
  * main.c - analyze: import ktrail traces into SQLite and query them.
  *
  * Wires the steps together: options into struct analyze_opts, every trace
- * through analyzer/import.c into one database (analyzer/db.c), the SQL
+ * through analyzer/import/import.c into one database (analyzer/import/db.c), the SQL
  * functions (analyzer/sqlfuncs.c), then the exports (analyzer/export.c,
  * analyzer/flamegraph.c), a query (analyzer/shell.c) or the summary
  * report (analyzer/report.c). It also picks the exit status:
@@ -25,11 +25,11 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sqlite3.h>
-#include "db.h"
+#include "analyzer/import/db.h"
 #include "export.h"
 #include "flamegraph.h"
-#include "import.h"
-#include "output.h"
+#include "analyzer/import/import.h"
+#include "results.h"
 #include "report.h"
 #include "shell.h"
 #include "sqlfuncs.h"
@@ -183,7 +183,7 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		case 'f':
 			o->fg.folded = !strcmp(optarg, "folded");
 			if (!o->fg.folded &&
-			    output__parse_format(optarg, &o->fmt)) {
+			    results__parse_format(optarg, &o->fmt)) {
 				fprintf(stderr, "analyze: unknown format '%s' (use table, csv, json, tsv or, with --flamegraph, folded)\n",
 					optarg);
 				return -1;

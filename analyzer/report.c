@@ -6,7 +6,7 @@
  * latency, the top errors, the busiest processes, and a log2 latency
  * histogram of the probes with the most total time, drawn like BCC's
  * funclatency. The totals come from one scan in analyzer/stats.c, are put
- * in TEMP tables and printed by SQL through analyzer/output.c's table
+ * in TEMP tables and printed by SQL through analyzer/results.c's table
  * printer, so every section looks like (and is) a query's output.
  */
 #include <stdint.h>
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "escape.h"
-#include "output.h"
+#include "results.h"
 #include "report.h"
 #include "sqlfuncs.h"
 #include "stats.h"
@@ -95,7 +95,7 @@ static int section(sqlite3 *db, FILE *f, const char *title, const char *sql,
 	if (!st)
 		return -1;
 	fprintf(f, "\n%s\n", title);
-	rc = output__stmt(st, OUT_TABLE, f);
+	rc = results__stmt(st, OUT_TABLE, f);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : sql_failed(db);
 }

@@ -50,7 +50,7 @@ static int exec_one(struct session *s, sqlite3_stmt *st)
 
 	if (s->timer)
 		times_now(t0);
-	rc = output__rows(st, s->fmt, s->headers, s->out);
+	rc = results__rows(st, s->fmt, s->headers, s->out);
 	fflush(s->out);
 	if (s->timer) {
 		times_now(t1);

@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include "output.h"
+#include "results.h"
 
 struct sqlite3;
 

@@ -6,7 +6,7 @@
 #define ANALYZE_SHELL_H
 
 #include <stdio.h>
-#include "output.h"
+#include "results.h"
 
 struct sqlite3;
 

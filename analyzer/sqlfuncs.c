@@ -56,10 +56,7 @@ SQLITE_EXTENSION_INIT3
 #include <sqlite3.h>
 #endif
 #include "sqlfuncs.h"
-
-static const struct { int nr; const char *name; } local_errnos[] = {
-#include "errno_names.inc"
-};
+#include "schema/errnos.h"
 
 #define FOLD_CACHE 1024	/* folded() strings kept, direct-mapped */
 #define ERRNO_CACHE 256	/* errno_name() answers kept, direct-mapped */
@@ -244,9 +241,8 @@ static char *errno_lookup(struct sqlfuncs *f, sqlite3_int64 nr,
 		return name;
 	}
 	/* not a ktrail database: this machine's names */
-	for (size_t i = 0; i < sizeof(local_errnos) / sizeof(local_errnos[0]); i++)
-		if (local_errnos[i].nr == nr)
-			return sqlite3_mprintf("%s", local_errnos[i].name);
+	if (errnos__name((int)nr))
+		return sqlite3_mprintf("%s", errnos__name((int)nr));
 	return sqlite3_mprintf("errno %lld", nr);
 }
 

@@ -16,6 +16,7 @@
 #include "probes.h"
 #include "syscalls.h"
 #include "schema/codec.h"
+#include "schema/errnos.h"
 
 uint64_t boot_ns(void)
 {
@@ -149,9 +150,9 @@ int header__put(struct kt_buf *b, const struct record_opts *o,
 		if (a.nargs <= KT_NARGS)
 			codec__put_sysargs(b, &a);
 	}
-	for (int i = 0; i < kt_errno_count; i++)
-		codec__put_name(b, KT_REC_ERRNO, (uint32_t)kt_errno_table[i].nr,
-				kt_errno_table[i].name);
+	for (int i = 0; i < kt_errnos_libc; i++)
+		codec__put_name(b, KT_REC_ERRNO, (uint32_t)kt_errnos[i].nr,
+				kt_errnos[i].name);
 	for (int i = 0; i < ps->n; i++) {
 		struct kt_probe p = {
 			.id = ps->v[i].id,

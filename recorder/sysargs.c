@@ -25,7 +25,7 @@
 #include <unistd.h>
 #include "sysargs.h"
 #include "syscalls.h"
-#include "../schema/record.h"
+#include "schema/record.h"
 
 #define PREFIX		"sys_enter_"
 #define MOUNT_AT	"/sys/kernel/tracing"

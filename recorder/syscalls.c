@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * syscalls.c - lookups in the generated syscall and errno tables.
+ * syscalls.c - lookups in the generated syscall table.
  */
 #include <string.h>
 #include "syscalls.h"
@@ -9,11 +9,6 @@ const struct kt_name_entry kt_syscall_table[] = {
 #include "syscall_names.inc"
 };
 const int kt_syscall_count = sizeof(kt_syscall_table) / sizeof(kt_syscall_table[0]);
-
-const struct kt_name_entry kt_errno_table[] = {
-#include "errno_names.inc"
-};
-const int kt_errno_count = sizeof(kt_errno_table) / sizeof(kt_errno_table[0]);
 
 int syscalls__nr(const char *name)
 {

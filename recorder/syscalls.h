@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * syscalls.h - this machine's syscall and errno tables, and strace-like
+ * syscalls.h - this machine's syscall table, and strace-like
  * syscall classes (%file, %net, %process, %memory).
  *
- * The tables are generated at build time from the installed headers
- * (schema/gentables.sh); the recorder copies them into every trace.
+ * The table is generated at build time from the installed headers
+ * (schema/gentables.sh); the recorder copies it into every trace.
  */
 #ifndef KTRAIL_SYSCALLS_H
 #define KTRAIL_SYSCALLS_H
@@ -16,8 +16,6 @@ struct kt_name_entry {
 
 extern const struct kt_name_entry kt_syscall_table[];
 extern const int kt_syscall_count;
-extern const struct kt_name_entry kt_errno_table[];
-extern const int kt_errno_count;
 
 /* The number of syscall NAME on this machine, or -1. */
 int syscalls__nr(const char *name);

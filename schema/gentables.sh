@@ -3,8 +3,8 @@
 # this machine from its installed headers, the way perf's syscalltbl.sh does:
 #   OUTDIR/syscall_names.inc  { nr, "name" } for every __NR_name of <sys/syscall.h>
 #   OUTDIR/errno_names.inc    { nr, "ENAME" } for every numeric E* of <errno.h>
-# The recorder copies both into each trace; the analyzer falls back to its
-# errnos.h only for a trace that carries no table.
+# The recorder copies both into each trace; the analyzer falls back to
+# schema/errnos.c only for a trace that carries no table.
 set -eu
 cc=$1
 out=$2

@@ -1,7 +1,7 @@
 -- trace.sql - the SQLite schema `analyze` imports ktrail traces into.
 --
 -- The one source of the schema: the Makefile embeds this file into
--- build/analyze (build/gen/trace_sql.h) and analyzer/db.c runs it on every
+-- build/analyze (build/gen/trace_sql.h) and analyzer/import/db.c runs it on every
 -- new database. SPEC.md section 3 fixes the names of events, probes,
 -- processes, stack_frames, lost and meta; everything else here is ours.
 --
@@ -17,7 +17,7 @@
 -- reads every table and view of a database written with --db.
 --
 -- The file has three parts. The tables and views come first. The
--- "@indexes" part is the indexes of event_rows: analyzer/db.c creates them
+-- "@indexes" part is the indexes of event_rows: analyzer/import/db.c creates them
 -- with the tables when it imports into a --db file, and the import keeps
 -- them up to date row by row; for a temporary database it creates them
 -- after the import, and only when a session of queries follows. The
@@ -223,7 +223,7 @@ CREATE TEMP TABLE event_keys (
 -- up to date in a trace without stacks.
 --
 -- Kept up to date during the import while the trace has few keys
--- (analyzer/keys.c, TALLY_LATER): events arrive in time order, a key's
+-- (analyzer/import/keys.c, TALLY_LATER): events arrive in time order, a key's
 -- next row lands at the end of its run, on a page still in the cache, at
 -- 0.1-0.5 us per row, where sorting every row after the import takes
 -- about 1 us. trace_id comes last, so a query of one whole trace never
@@ -232,7 +232,7 @@ CREATE TEMP TABLE event_keys (
 -- The key of a row that sorts after every other key of the index goes
 -- in with one comparison; any other takes a descent from the root, 10-20
 -- comparisons of keys that tie up to the rowid. probe_id counts probes
--- in the order of their first event (analyzer/probeids.c), so a loop
+-- in the order of their first event (analyzer/import/probeids.c), so a loop
 -- that starts after the workload's first calls (a getppid loop after the
 -- loader's mmap, rseq, getrandom...) has the largest key: a 5.2 M-call
 -- getppid loop imports in 5.5 s against 7.5 s with syscall numbers.

@@ -4,7 +4,7 @@
  *
  * Each input is one decompressed batch, the bytes a zstd frame of a trace
  * holds: it is walked with codec__next() and every record is decoded by
- * its kind, as analyzer/check.c does before importing a frame. Without
+ * its kind, as analyzer/import/check.c does before importing a frame. Without
  * zstd and SQLite in the loop this runs at hundreds of thousands of inputs
  * a second, so the decoders see far more shapes than fuzz_reader (the
  * whole reader and importer, about two hundred inputs a second) can give

@@ -2,8 +2,8 @@
 /*
  * fuzz_reader.c - libFuzzer target for analyze's reader and importer.
  *
- * Each input is a trace file: it goes through analyzer/reader.c (zstd
- * frames), the codec and analyzer/import.c into an in-memory database
+ * Each input is a trace file: it goes through analyzer/import/reader.c (zstd
+ * frames), the codec and analyzer/import/import.c into an in-memory database
  * (emptied after each input), then the report's scan (analyzer/stats.c)
  * runs over what was imported. An input starting with 'B' is instead a
  * list of batches separated by "KTFR", each written as a checksummed zstd
@@ -18,9 +18,9 @@
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined \
  *     -fno-sanitize-recover=undefined -D_GNU_SOURCE \
  *     -I. -Ibuild/gen \
- *     tests/fuzz/fuzz_reader.c analyzer/reader.c analyzer/import.c \
- *     analyzer/rows.c analyzer/procs.c analyzer/db.c analyzer/stats.c \
- *     analyzer/check.c analyzer/prefetch.c \
+ *     tests/fuzz/fuzz_reader.c analyzer/import/reader.c analyzer/import/import.c \
+ *     analyzer/import/rows.c analyzer/import/procs.c analyzer/import/db.c analyzer/stats.c \
+ *     analyzer/import/check.c analyzer/import/prefetch.c \
  *     schema/codec.c -lsqlite3 -lzstd -lm -o build/fuzz_reader
  *   mkdir -p build/fuzz-corpus
  *   tests/fuzz/seeds.sh build/fuzz-corpus    # 'B' seeds from tests/golden
@@ -38,8 +38,8 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include <zstd.h>
-#include "analyzer/db.h"
-#include "analyzer/import.h"
+#include "analyzer/import/db.h"
+#include "analyzer/import/import.h"
 #include "analyzer/stats.h"
 
 #define SEP "KTFR"	/* batch separator of 'B' inputs */

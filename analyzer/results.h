@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * output.h - the rows of a query, printed in one of five formats.
+ * results.h - the rows of a query, printed in one of five formats.
  *
  * The last step of `analyze --sql`: analyzer/shell.c prepares statements,
  * this steps them and prints their rows. The report (analyzer/report.c)
  * prints its tables through the same code.
  */
-#ifndef ANALYZE_OUTPUT_H
-#define ANALYZE_OUTPUT_H
+#ifndef ANALYZE_RESULTS_H
+#define ANALYZE_RESULTS_H
 
 #include <stdio.h>
 
@@ -23,20 +23,20 @@ enum out_format {
 };
 
 /* Parse "table", "csv", "json", "tsv" or "line". Returns 0 or -1. */
-int output__parse_format(const char *s, enum out_format *fmt);
+int results__parse_format(const char *s, enum out_format *fmt);
 
 /*
  * Step st to the end, printing its rows to f (nothing for a statement
  * without columns). Returns SQLITE_DONE, or the error code of the step
  * that failed (the caller prints sqlite3_errmsg()).
  */
-int output__stmt(struct sqlite3_stmt *st, enum out_format fmt, FILE *f);
+int results__stmt(struct sqlite3_stmt *st, enum out_format fmt, FILE *f);
 
 /*
- * output__stmt() with the header line of table, csv and tsv printed only
+ * results__stmt() with the header line of table, csv and tsv printed only
  * when headers is non-zero (the SQL prompt's .headers on|off).
  */
-int output__rows(struct sqlite3_stmt *st, enum out_format fmt, int headers,
+int results__rows(struct sqlite3_stmt *st, enum out_format fmt, int headers,
 		 FILE *f);
 
-#endif /* ANALYZE_OUTPUT_H */
+#endif /* ANALYZE_RESULTS_H */

@@ -2,7 +2,7 @@
 /*
  * keys.c - the keys of event_rows' indexes, counted during an import.
  *
- * The importer (analyzer/import.c) shows every event of a trace here. The
+ * The importer (analyzer/import/import.c) shows every event of a trace here. The
  * rows of each pid, (pid, probe) pair and stack id are counted; at the end
  * of the trace one row per key goes into temp.event_keys, from which
  * schema/trace.sql writes the planner's statistics of the indexes, and an
@@ -15,7 +15,7 @@
 #include "db.h"
 #include "keys.h"
 #include "rows.h"
-#include "u32map.h"
+#include "analyzer/u32map.h"
 
 /*
  * Keys come in runs (a loop calls one syscall from one process), so a run

@@ -8,7 +8,7 @@
  * probes.nr keeps the trace's. A trace's newest probe has the largest id,
  * so the rows of a loop that started after the workload's first calls go
  * to the end of the event_rows_pid_probe index (schema/trace.sql).
- * analyzer/import.c asks here for the id of every event's probe and hands
+ * analyzer/import/import.c asks here for the id of every event's probe and hands
  * over the PROBE records; the probes rows are written at the end of the
  * trace, when every id is known.
  */

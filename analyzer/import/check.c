@@ -2,7 +2,7 @@
 /*
  * check.c - decode a whole batch once, to accept or refuse its frame.
  *
- * Runs in analyzer/prefetch.c's thread, ahead of the import. Beyond what
+ * Runs in analyzer/import/prefetch.c's thread, ahead of the import. Beyond what
  * the codec's decoders refuse, a batch is malformed when a HEADER appears
  * after the first record of the file, when a record follows END, and when
  * a STACK record has id 0 (FORMAT.md: never 0). Unknown kinds are skipped

@@ -2,9 +2,9 @@
 /*
  * import.h - one trace file into the database.
  *
- * The middle of `analyze`: analyzer/reader.c hands over decompressed
+ * The middle of `analyze`: analyzer/import/reader.c hands over decompressed
  * batches, this walks their records with the codec, checks them against
- * schema/FORMAT.md section 3, and writes rows through analyzer/rows.c, one
+ * schema/FORMAT.md section 3, and writes rows through analyzer/import/rows.c, one
  * transaction per trace. It prints the one error or warning line a bad
  * trace deserves and tells main how bad it was.
  */

@@ -5,7 +5,7 @@
  * The first step of `analyze`: the reader opens a file, walks its zstd
  * frames one at a time and hands out each frame's decompressed content (a
  * batch of records, schema/FORMAT.md section 1). It knows nothing of
- * records: analyzer/import.c walks the batch with the codec. Memory is one
+ * records: analyzer/import/import.c walks the batch with the codec. Memory is one
  * batch (at most KT_MAX_BATCH) plus a fixed input buffer, whatever the
  * file holds.
  */

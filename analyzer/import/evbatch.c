@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * pending.c - events held in memory and inserted a batch at a time.
+ * evbatch.c - events held in memory and inserted a batch at a time.
  *
  * Events are nearly all the rows of an import. They wait in an array, and
  * "INSERT INTO event_rows ... SELECT ... FROM pending_events" copies up to
@@ -16,14 +16,14 @@
  * prepared when first needed and kept in a small cache.
  *
  * pending_events is an eponymous virtual table registered on the
- * connection while a struct pending lives: it is not in the database
+ * connection while a struct evbatch lives: it is not in the database
  * file.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
-#include "pending.h"
+#include "evbatch.h"
 
 /*
  * Events per INSERT. Past a few hundred rows the statement's fixed cost
@@ -54,14 +54,14 @@ static const char *const col_names[C_NR] = {
  */
 #define NSTMT	32
 
-struct pending_event {
+struct evbatch_event {
 	struct kt_event e;
 	int64_t ts;
 	int64_t comm;
 	int nargs;		/* args[nargs..] are NULL; 0 without args */
 };
 
-struct pending {
+struct evbatch {
 	sqlite3 *db;
 	struct {
 		uint32_t bound;		/* bit c: column c is parameter ?c+1 */
@@ -71,11 +71,11 @@ struct pending {
 	int tid;			/* trace_id of the held events */
 	int nev;
 	uint32_t same;			/* bit c: ev[] agree on column c */
-	struct pending_event ev[EVENT_BATCH];
+	struct evbatch_event ev[EVENT_BATCH];
 };
 
 /* Column col of an event: 1 with *v set, or 0 for NULL. */
-static int ev_value(const struct pending_event *pe, int col, int64_t *v)
+static int ev_value(const struct evbatch_event *pe, int col, int64_t *v)
 {
 	const struct kt_event *e = &pe->e;
 
@@ -112,8 +112,8 @@ static uint32_t opt_differs(unsigned fa, unsigned fb, unsigned flag, int64_t x,
  * same answer as ev_value() on every column, without its switch (it runs
  * for every event).
  */
-static uint32_t differ(const struct pending_event *a,
-		       const struct pending_event *b)
+static uint32_t differ(const struct evbatch_event *a,
+		       const struct evbatch_event *b)
 {
 	const struct kt_event *x = &a->e, *y = &b->e;
 	uint8_t fx = x->flags, fy = y->flags;
@@ -138,23 +138,23 @@ static uint32_t differ(const struct pending_event *a,
 	return d;
 }
 
-/* ---- pending_events: a virtual table over pending.ev -------------------- */
+/* ---- pending_events: a virtual table over evbatch.ev -------------------- */
 
-struct pending_vtab {
+struct evbatch_vtab {
 	sqlite3_vtab base;
-	struct pending *p;
+	struct evbatch *p;
 };
 
-struct pending_cursor {
+struct evbatch_cursor {
 	sqlite3_vtab_cursor base;
-	const struct pending *p;
+	const struct evbatch *p;
 	int i;				/* the row: p->ev[i] */
 };
 
 static int pv_connect(sqlite3 *db, void *aux, int argc,
 		      const char *const *argv, sqlite3_vtab **vtab, char **err)
 {
-	struct pending_vtab *v;
+	struct evbatch_vtab *v;
 	int rc;
 
 	(void)argc;
@@ -189,12 +189,12 @@ static int pv_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
 
 static int pv_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **cur)
 {
-	struct pending_cursor *c = sqlite3_malloc(sizeof(*c));
+	struct evbatch_cursor *c = sqlite3_malloc(sizeof(*c));
 
 	if (!c)
 		return SQLITE_NOMEM;
 	memset(c, 0, sizeof(*c));
-	c->p = ((struct pending_vtab *)vtab)->p;
+	c->p = ((struct evbatch_vtab *)vtab)->p;
 	*cur = &c->base;
 	return SQLITE_OK;
 }
@@ -212,19 +212,19 @@ static int pv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str,
 	(void)idx_str;
 	(void)argc;
 	(void)argv;
-	((struct pending_cursor *)cur)->i = 0;
+	((struct evbatch_cursor *)cur)->i = 0;
 	return SQLITE_OK;
 }
 
 static int pv_next(sqlite3_vtab_cursor *cur)
 {
-	((struct pending_cursor *)cur)->i++;
+	((struct evbatch_cursor *)cur)->i++;
 	return SQLITE_OK;
 }
 
 static int pv_eof(sqlite3_vtab_cursor *cur)
 {
-	const struct pending_cursor *c = (const struct pending_cursor *)cur;
+	const struct evbatch_cursor *c = (const struct evbatch_cursor *)cur;
 
 	return c->i >= c->p->nev;
 }
@@ -232,7 +232,7 @@ static int pv_eof(sqlite3_vtab_cursor *cur)
 /* A value the event lacks stays NULL: SQLite's default for xColumn. */
 static int pv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
-	const struct pending_cursor *c = (const struct pending_cursor *)cur;
+	const struct evbatch_cursor *c = (const struct evbatch_cursor *)cur;
 	int64_t v;
 
 	if (col == C_TRACE)
@@ -244,12 +244,12 @@ static int pv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 
 static int pv_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
 {
-	*rowid = ((const struct pending_cursor *)cur)->i;
+	*rowid = ((const struct evbatch_cursor *)cur)->i;
 	return SQLITE_OK;
 }
 
 /* No xCreate: eponymous only, never in the schema. */
-static const sqlite3_module pending_module = {
+static const sqlite3_module evbatch_module = {
 	.xConnect = pv_connect,
 	.xBestIndex = pv_best_index,
 	.xDisconnect = pv_disconnect,
@@ -286,7 +286,7 @@ static char *events_sql(uint32_t bound)
 }
 
 /* The statement for bound, prepared when not kept; NULL after printing. */
-static sqlite3_stmt *events_stmt(struct pending *p, uint32_t bound)
+static sqlite3_stmt *events_stmt(struct evbatch *p, uint32_t bound)
 {
 	char *sql;
 	int i, rc;
@@ -311,16 +311,16 @@ static sqlite3_stmt *events_stmt(struct pending *p, uint32_t bound)
 	return p->ins[i].st;
 }
 
-struct pending *pending__new(sqlite3 *db)
+struct evbatch *evbatch__new(sqlite3 *db)
 {
-	struct pending *p = calloc(1, sizeof(*p));
+	struct evbatch *p = calloc(1, sizeof(*p));
 
 	if (!p) {
 		fprintf(stderr, "analyze: out of memory\n");
 		return NULL;
 	}
 	p->db = db;
-	if (sqlite3_create_module(db, "pending_events", &pending_module,
+	if (sqlite3_create_module(db, "pending_events", &evbatch_module,
 				  p) != SQLITE_OK) {
 		fprintf(stderr, "analyze: SQL error: %s\n", sqlite3_errmsg(db));
 		free(p);
@@ -329,7 +329,7 @@ struct pending *pending__new(sqlite3 *db)
 	return p;
 }
 
-void pending__free(struct pending *p)
+void evbatch__free(struct evbatch *p)
 {
 	if (!p)
 		return;
@@ -340,7 +340,7 @@ void pending__free(struct pending *p)
 	free(p);
 }
 
-int pending__flush(struct pending *p)
+int evbatch__flush(struct evbatch *p)
 {
 	uint32_t bound = p->same;
 	sqlite3_stmt *st;
@@ -372,12 +372,12 @@ int pending__flush(struct pending *p)
 	return -1;
 }
 
-int pending__add(struct pending *p, int tid, const struct kt_event *e,
+int evbatch__add(struct evbatch *p, int tid, const struct kt_event *e,
 		 uint32_t probe, int nargs, int64_t ts, int64_t comm)
 {
-	struct pending_event *pe;
+	struct evbatch_event *pe;
 
-	if (p->nev && tid != p->tid && pending__flush(p))
+	if (p->nev && tid != p->tid && evbatch__flush(p))
 		return -1;
 	p->tid = tid;
 	pe = &p->ev[p->nev];
@@ -393,5 +393,5 @@ int pending__add(struct pending *p, int tid, const struct kt_event *e,
 		p->same &= ~differ(pe, &p->ev[0]);
 	}
 	p->nev++;
-	return p->nev == EVENT_BATCH ? pending__flush(p) : 0;
+	return p->nev == EVENT_BATCH ? evbatch__flush(p) : 0;
 }

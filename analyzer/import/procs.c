@@ -15,9 +15,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "grow.h"
+#include "analyzer/grow.h"
 #include "procs.h"
-#include "u32map.h"
+#include "analyzer/u32map.h"
 #include "schema/record.h"
 
 /* A thread that renamed itself; names of a generation before the

@@ -2,8 +2,8 @@
 /*
  * import.c - a trace file, frame by frame, into the database.
  *
- * Frames arrive from analyzer/prefetch.c, read and checked whole in a
- * second thread (analyzer/check.c) before any of them is written, so a
+ * Frames arrive from analyzer/import/prefetch.c, read and checked whole in a
+ * second thread (analyzer/import/check.c) before any of them is written, so a
  * corrupt frame adds no rows and "the frames before it stay imported"
  * (FORMAT.md section 3) holds exactly. Then import_batch() writes it. PROC records change which name an event
  * gets, so within a frame they are applied in time order, merged with the
@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include <sqlite3.h>
-#include "grow.h"
+#include "analyzer/grow.h"
 #include "import.h"
 #include "keys.h"
 #include "prefetch.h"
@@ -26,29 +26,12 @@
 #include "procs.h"
 #include "reader.h"
 #include "rows.h"
-#include "u32map.h"
+#include "analyzer/u32map.h"
 #include "schema/codec.h"
-
-/* The analyzing machine's errno names: only for traces without a table. */
-static const struct { int nr; const char *name; } local_errnos[] = {
-#include "errno_names.inc"
-};
-
-/* Codes a syscall exit can show that <errno.h> does not name
- * (include/linux/errno.h); the same on every architecture. */
-static const struct { int nr; const char *name; } kernel_errnos[] = {
-	{ 512, "ERESTARTSYS" }, { 513, "ERESTARTNOINTR" },
-	{ 514, "ERESTARTNOHAND" }, { 515, "ENOIOCTLCMD" },
-	{ 516, "ERESTART_RESTARTBLOCK" }, { 517, "EPROBE_DEFER" },
-	{ 518, "EOPENSTALE" }, { 519, "ENOPARAM" }, { 521, "EBADHANDLE" },
-	{ 522, "ENOTSYNC" }, { 523, "EBADCOOKIE" }, { 524, "ENOTSUPP" },
-	{ 525, "ETOOSMALL" }, { 526, "ESERVERFAULT" }, { 527, "EBADTYPE" },
-	{ 528, "EJUKEBOX" }, { 529, "EIOCBQUEUED" }, { 530, "ERECALLCONFLICT" },
-	{ 531, "ENOGRACE" },
-};
+#include "schema/errnos.h"
 
 /* A PROC record of the current frame, waiting for its turn. */
-struct pending {
+struct held_proc {
 	struct kt_proc p;	/* strings point into the batch */
 	uint32_t seq;		/* file order, to keep ties stable */
 };
@@ -74,7 +57,7 @@ struct trace {
 	struct kt_events ev;	/* blocks the check did not keep decoded */
 	uint32_t *perm;		/* event order when a block is unsorted */
 	uint32_t perm_cap;
-	struct pending *pend;
+	struct held_proc *pend;
 	uint32_t npend, cappend;
 	struct kt_rec *evrecs;	/* EVENTS records of the current frame */
 	uint32_t nevrecs, capevrecs;
@@ -95,9 +78,9 @@ static int64_t rel(const struct trace *t, uint64_t ts)
 
 /* ---- writing a frame ---------------------------------------------------- */
 
-static int cmp_pending(const void *a, const void *b)
+static int cmp_held(const void *a, const void *b)
 {
-	const struct pending *x = a, *y = b;
+	const struct held_proc *x = a, *y = b;
 
 	if (x->p.ts_ns != y->p.ts_ns)
 		return x->p.ts_ns < y->p.ts_ns ? -1 : 1;
@@ -135,7 +118,7 @@ static const uint32_t *event_order(struct trace *t, const struct kt_events *evs,
 	return t->perm;
 }
 
-static int apply_proc(struct trace *t, const struct pending *p)
+static int apply_proc(struct trace *t, const struct held_proc *p)
 {
 	int64_t ts = rel(t, p->p.ts_ns);
 
@@ -262,7 +245,7 @@ static int collect_batch(struct trace *t, const unsigned char *b, size_t len)
 				return -ENOMEM;
 			t->evrecs[t->nevrecs++] = rec;
 		} else if (rec.kind == KT_REC_PROC) {
-			struct pending *p;
+			struct held_proc *p;
 
 			if (grow((void **)&t->pend, &t->cappend, t->npend + 1,
 				 sizeof(*t->pend)))
@@ -288,7 +271,7 @@ static int import_batch(struct trace *t, const struct frame *f)
 	int err = collect_batch(t, f->batch, f->len);
 
 	if (!err && t->npend)
-		qsort(t->pend, t->npend, sizeof(*t->pend), cmp_pending);
+		qsort(t->pend, t->npend, sizeof(*t->pend), cmp_held);
 	for (uint32_t i = 0; !err && i < t->nevrecs; i++)
 		err = import_events(t, &t->evrecs[i], &f->check, &pi);
 	while (!err && pi < t->npend)
@@ -319,17 +302,14 @@ static int on_life(void *ctx, const struct proc_life *l)
 
 static int add_errnos(struct trace *t)
 {
-	size_t i;
 	int err = 0;
 
-	for (i = 0; !t->have_errnos && !err &&
-	     i < sizeof(local_errnos) / sizeof(local_errnos[0]); i++)
-		err = rows__errno(t->rows, t->tid, (uint32_t)local_errnos[i].nr,
-				  kt_str(local_errnos[i].name));
-	for (i = 0; !err && i < sizeof(kernel_errnos) / sizeof(kernel_errnos[0]);
-	     i++)
-		err = rows__errno(t->rows, t->tid, (uint32_t)kernel_errnos[i].nr,
-				  kt_str(kernel_errnos[i].name));
+	/* the analyzing machine's <errno.h> names only for a trace without
+	 * its own; the kernel-internal codes always */
+	for (int i = t->have_errnos ? kt_errnos_libc : 0;
+	     !err && i < kt_errnos_count; i++)
+		err = rows__errno(t->rows, t->tid, (uint32_t)kt_errnos[i].nr,
+				  kt_str(kt_errnos[i].name));
 	return err;
 }
 

@@ -6,7 +6,7 @@
  * zstd and decoding the records for the check take the rest. The
  * prefetcher does the latter for the next frame while the importer writes
  * the current one. Frames come out in file order, each with what the
- * reader and analyzer/check.c said about it.
+ * reader and analyzer/import/check.c said about it.
  */
 #ifndef ANALYZE_PREFETCH_H
 #define ANALYZE_PREFETCH_H

@@ -2,10 +2,10 @@
 /*
  * rows.h - one prepared INSERT per table of schema/trace.sql.
  *
- * The importer (analyzer/import.c) decides what goes into the database;
+ * The importer (analyzer/import/import.c) decides what goes into the database;
  * this file knows how: each row is bind / step / reset on a statement
  * prepared once, the way the sqlite3 shell's .import works, except events,
- * which go in a batch at a time (analyzer/pending.c). Strings are
+ * which go in a batch at a time (analyzer/import/evbatch.c). Strings are
  * bound as they are (SQLITE_STATIC, valid until the step): the database
  * keeps exactly the bytes of the trace, and escaping happens only when
  * something is printed.
@@ -43,7 +43,7 @@ int rows__syscall(struct rows *r, int tid, uint32_t nr, struct kt_str name,
 int rows__sysargs(struct rows *r, int tid, uint32_t nr, int nargs);
 /* errnos: first definition of a number wins */
 int rows__errno(struct rows *r, int tid, uint32_t nr, struct kt_str name);
-/* probes: id is the import's (analyzer/probeids.h), nr the trace's */
+/* probes: id is the import's (analyzer/import/probeids.h), nr the trace's */
 int rows__probe(struct rows *r, int tid, uint32_t id, uint32_t nr,
 		struct kt_str name, struct kt_str kind, struct kt_str target);
 /*
@@ -55,7 +55,7 @@ int rows__comm(struct rows *r, int tid, uint32_t id, const char *s,
 	       uint32_t len);
 /*
  * ts is relative to the origin; probe is the import's probe id
- * (analyzer/probeids.h), nargs how many of e->args are the call's (the
+ * (analyzer/import/probeids.h), nargs how many of e->args are the call's (the
  * rest are NULL), comm a comm id or -1. Events are held
  * and written about a thousand at a time: rows__flush_events() writes the
  * rest, and must run before the rows are read.

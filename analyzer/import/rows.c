@@ -7,12 +7,12 @@
  * the old bindings, so every parameter is bound on every row. Unsigned
  * 64-bit values are stored as the int64 with the same bits (SQLite has no
  * unsigned integers); a query can recover them with `x & 0xffffffff...`.
- * Events, nearly all the rows, take another way in: analyzer/pending.c.
+ * Events, nearly all the rows, take another way in: analyzer/import/evbatch.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sqlite3.h>
-#include "pending.h"
+#include "evbatch.h"
 #include "rows.h"
 #include "procs.h"
 #include "schema/record.h"
@@ -54,7 +54,7 @@ static const char *const stmt_sql[S_NR] = {
 struct rows {
 	sqlite3 *db;
 	sqlite3_stmt *st[S_NR];
-	struct pending *events;
+	struct evbatch *events;
 };
 
 struct rows *rows__new(sqlite3 *db)
@@ -66,7 +66,7 @@ struct rows *rows__new(sqlite3 *db)
 		return NULL;
 	}
 	r->db = db;
-	r->events = pending__new(db);
+	r->events = evbatch__new(db);
 	if (!r->events) {
 		free(r);
 		return NULL;
@@ -90,7 +90,7 @@ void rows__free(struct rows *r)
 		return;
 	for (int i = 0; i < S_NR; i++)
 		sqlite3_finalize(r->st[i]);
-	pending__free(r->events);
+	evbatch__free(r->events);
 	free(r);
 }
 
@@ -246,13 +246,13 @@ int rows__comm(struct rows *r, int tid, uint32_t id, const char *s,
 
 int rows__flush_events(struct rows *r)
 {
-	return pending__flush(r->events);
+	return evbatch__flush(r->events);
 }
 
 int rows__event(struct rows *r, int tid, const struct kt_event *e,
 		uint32_t probe, int nargs, int64_t ts, int64_t comm)
 {
-	return pending__add(r->events, tid, e, probe, nargs, ts, comm);
+	return evbatch__add(r->events, tid, e, probe, nargs, ts, comm);
 }
 
 int rows__proc_event(struct rows *r, int tid, const struct kt_proc *p,

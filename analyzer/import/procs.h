@@ -4,7 +4,7 @@
  * their names.
  *
  * The importer feeds every PROC record here, in time order within a frame,
- * interleaved with the events (analyzer/import.c), and asks for the task
+ * interleaved with the events (analyzer/import/import.c), and asks for the task
  * name of each event's pid/tid at the event's time: an event can arrive a
  * frame after a later record of its process, so names are kept by time. Names are interned: each distinct comm gets a
  * small id once, announced through procs_ops.comm, and events store the id.

@@ -1,28 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pending.h - events held in memory and inserted a batch at a time.
+ * evbatch.h - events held in memory and inserted a batch at a time.
  *
- * analyzer/rows.c hands every event here; the events go into event_rows
+ * analyzer/import/rows.c hands every event here; the events go into event_rows
  * about a thousand at a time, read by one INSERT through the pending_events
  * virtual table instead of bound as parameters.
  */
-#ifndef ANALYZE_PENDING_H
-#define ANALYZE_PENDING_H
+#ifndef ANALYZE_EVBATCH_H
+#define ANALYZE_EVBATCH_H
 
 #include <stdint.h>
 #include "schema/record.h"
 
 struct sqlite3;
-struct pending;
+struct evbatch;
 
 /*
  * Register pending_events on db. Prints one error line and returns NULL
  * on failure.
  */
-struct pending *pending__new(struct sqlite3 *db);
+struct evbatch *evbatch__new(struct sqlite3 *db);
 
 /* Drop the held events and the module. NULL is a no-op. */
-void pending__free(struct pending *p);
+void evbatch__free(struct evbatch *p);
 
 /*
  * Hold one event of trace tid; probe replaces e->probe (the import's id),
@@ -30,10 +30,10 @@ void pending__free(struct pending *p);
  * a comm id or -1. Writes the batch when it is full. Returns 0, or -1
  * after printing "analyze: cannot write the database: ...".
  */
-int pending__add(struct pending *p, int tid, const struct kt_event *e,
+int evbatch__add(struct evbatch *p, int tid, const struct kt_event *e,
 		 uint32_t probe, int nargs, int64_t ts, int64_t comm);
 
-/* Write the held events. Returns 0 or -1 like pending__add(). */
-int pending__flush(struct pending *p);
+/* Write the held events. Returns 0 or -1 like evbatch__add(). */
+int evbatch__flush(struct evbatch *p);
 
-#endif /* ANALYZE_PENDING_H */
+#endif /* ANALYZE_EVBATCH_H */

@@ -10,10 +10,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "grow.h"
+#include "analyzer/grow.h"
 #include "probeids.h"
 #include "rows.h"
-#include "u32map.h"
+#include "analyzer/u32map.h"
 
 /* A PROBE record; the strings live in buf. */
 struct probe_def {

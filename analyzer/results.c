@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * output.c - table, CSV, JSON, TSV and line printers for query results.
+ * results.c - table, CSV, JSON, TSV and line printers for query results.
  *
  * Modelled on the sqlite3 shell's output modes and on ext/misc/resfmt.c's
  * explicit escaping: every text value goes through analyzer/escape.c in
@@ -21,11 +21,11 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "escape.h"
-#include "output.h"
+#include "results.h"
 
 #define TABLE_ROWS	10000
 
-int output__parse_format(const char *s, enum out_format *fmt)
+int results__parse_format(const char *s, enum out_format *fmt)
 {
 	static const char *const names[] = {
 		"table", "csv", "json", "tsv", "line"
@@ -402,7 +402,7 @@ out_free:
 	return rc;
 }
 
-int output__rows(struct sqlite3_stmt *st, enum out_format fmt, int headers,
+int results__rows(struct sqlite3_stmt *st, enum out_format fmt, int headers,
 		 FILE *f)
 {
 	int rc;
@@ -416,7 +416,7 @@ int output__rows(struct sqlite3_stmt *st, enum out_format fmt, int headers,
 				  stream(st, fmt, headers, f);
 }
 
-int output__stmt(struct sqlite3_stmt *st, enum out_format fmt, FILE *f)
+int results__stmt(struct sqlite3_stmt *st, enum out_format fmt, FILE *f)
 {
-	return output__rows(st, fmt, 1, f);
+	return results__rows(st, fmt, 1, f);
 }
