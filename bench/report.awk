@@ -5,7 +5,7 @@
 # RAW: section workload tool run wall_ns rss_kib events lost bytes loop_ns rc
 # SKIP: tool <TAB> why it did not run;  FACTS: key <TAB> value.
 # Medians for times, sizes and event counts; worst run for lost and RSS.
-# The targets of issue 8 are checked here, on ratios of this run alone.
+# The performance targets are checked here, on ratios of this run alone.
 # Portable awk (Debian's default is mawk): no asort, no gensub.
 
 function num(v) { return v != "-" && v != "" }

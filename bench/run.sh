@@ -5,7 +5,7 @@
 #
 # Installs the peers when missing, mounts tracefs when a peer needs it, runs
 # every workload under every tool BENCH_RUNS times (default 5), then prints
-# the tables (and the targets of issue 8, checked on this run's own ratios)
+# the tables (and the performance targets, checked on this run's own ratios)
 # to stdout and writes them to bench/RESULTS.md. A peer that cannot run on
 # this machine gets a row saying why, never a number.
 #
@@ -215,7 +215,7 @@ mv "$WORK/out.record" "$WORK/small.zst"
 # DB's event_rows holds, with analyze's settings for a --db file (db.c) and
 # event_rows' own CREATE TABLE (schema/trace.sql), no index:
 #   yard-csv.sql: `.import` of the rows as CSV text (events.csv, made here;
-#     NULLs become empty strings), the issue's "sqlite3 .import of text";
+#     NULLs become empty strings), the yardstick "sqlite3 .import of text";
 #   yard-floor.sql: one INSERT ... SELECT of a real row of DB over
 #     generate_series (its ts_ns stepping like the trace's), SQLite's floor
 #     for rows of this width: the constants are computed once, and the

@@ -15,7 +15,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "bpf/ktrail.h"
+#include "ktrail.h"
 
 /* vmlinux.h has no macros */
 #define EFAULT	14

@@ -2,7 +2,8 @@
 /*
  * tracer.h - the loaded BPF object: configure, load, attach, follow pids.
  *
- * Wraps the libbpf skeleton of bpf/record.bpf.c. The recorder's other
+ * Wraps the libbpf skeleton of the programs in bpf/ (linked into one
+ * object, build/record.bpf.o, at build time). The recorder's other
  * modules see only this interface, never the skeleton.
  */
 #ifndef KTRAIL_TRACER_H

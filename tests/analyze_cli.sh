@@ -38,6 +38,15 @@ rc=$?
 expect "--sql TRACE hint" "$rc:$out" "2:analyze: no trace given ('good.zst' was taken as the --sql query: give traces first, or use --sql=QUERY)*"
 out=$("$ANA" "$golden/good.zst" --format 2>&1)
 expect "missing value" "$?:$out" "2:analyze: option '--format' needs a value*"
+# usage errors: one line ending with the pointer to --help; --help: usage
+# on stdout, exit 0
+for args in "--bogus" "" "--format" "--format xml t.zst" "--where x t.zst"; do
+	# shellcheck disable=SC2086
+	err=$("$ANA" $args 2>&1 >/dev/null)
+	expect "usage error '$args'" "$?:$(echo "$err" | wc -l):$err" "2:1:analyze: * (see 'analyze --help')"
+done
+out=$("$ANA" --help 2>/dev/null)
+expect "--help" "$?:$out" "0:*Usage: analyze*"
 out=$("$ANA" -V)
 expect "version" "$?:$out" "0:analyze (ktrail) *"
 echo "$pass passed, $fail failed"

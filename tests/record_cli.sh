@@ -40,6 +40,17 @@ expect 127 "cannot run 'nonexistent-cmd-kt'" -o t.zst -- nonexistent-cmd-kt
 [ ! -e t.zst ] || fail "a failed record left its output file behind"
 expect 1 "cannot create '/nonexistent-dir/t.zst'" -o /nonexistent-dir/t.zst -- true
 
+# usage errors end with the pointer to --help; --help is usage on stdout
+for args in "--bogus" "-p x" "--duration abc" "-e bogus:x" "--stacks=both"; do
+	# shellcheck disable=SC2086
+	"$REC" $args -- true > out.txt 2> err.txt < /dev/null
+	grep -q "(see 'record --help')\$" err.txt ||
+		fail "record $args: no pointer to --help: $(cat err.txt)"
+done
+"$REC" --help > out.txt 2> err.txt || fail "record --help: exit $?"
+grep -q '^Usage: record' out.txt && [ ! -s err.txt ] ||
+	fail "record --help: usage not on stdout alone"
+
 # a symlink planted at the output path is refused, its target untouched
 echo precious > target.txt
 ln -s target.txt link.zst

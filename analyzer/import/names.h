@@ -11,6 +11,7 @@
 #ifndef ANALYZE_NAMES_H
 #define ANALYZE_NAMES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define NAMES_KEPT 4

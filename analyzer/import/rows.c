@@ -17,6 +17,9 @@
 #include "procs.h"
 #include "schema/record.h"
 
+#define STR_(x)	#x
+#define STR(x)	STR_(x)		/* a constant's value in SQL text */
+
 enum stmt {
 	S_TRACE, S_META, S_SYSCALL, S_SYSARGS, S_ERRNO, S_PROBE, S_PROBE_GUESS,
 	S_COMM, S_PROC_EVENT, S_PROCESS, S_STACK, S_FRAME, S_LOST, S_COMPLETE,
@@ -36,7 +39,7 @@ static const char *const stmt_sql[S_NR] = {
 		" SELECT ?1, ?2, coalesce('syscall:' || s.name, 'unknown:' || ?3),"
 		" CASE WHEN s.name IS NULL THEN 'unknown' ELSE 'syscall' END,"
 		" s.name, ?3 FROM (SELECT 1) LEFT JOIN syscalls AS s"
-		" ON s.trace_id = ?1 AND s.nr = ?3 AND ?3 < 4096",
+		" ON s.trace_id = ?1 AND s.nr = ?3 AND ?3 < " STR(KT_SYSCALL_IDS),
 	[S_COMM] = "INSERT INTO comms VALUES (?1, ?2, ?3)",
 	[S_PROC_EVENT] = "INSERT INTO proc_events VALUES (?1, ?2, ?3, ?4, ?5,"
 			 " ?6, ?7, ?8, ?9)",
