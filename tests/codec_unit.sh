@@ -1,5 +1,5 @@
 #!/bin/bash
-# analyze_unit.sh BUILD - the codec round-trip and malformed-record unit test
+# codec_unit.sh BUILD - the codec round-trip and malformed-record unit test
 # (tests/unit/test_codec.c), built by `make` into BUILD/tests/.
 build=${1:-build}
 bin=$build/tests/test_codec
