@@ -8,20 +8,14 @@
  * runs over what was imported. An input starting with 'B' is instead a
  * list of batches separated by "KTFR", each written as a checksummed zstd
  * frame: most mutations of compressed bytes only fail the checksum, these
- * reach the record decoders and the importer. Whatever the bytes, this must end without a crash, a hang, a
- * leak or undefined behaviour; refusing the input is fine. As libbpf's
- * fuzz/ does for its ELF parser, the seed corpus is the golden bad inputs.
+ * reach the record decoders and the importer. Whatever the bytes, this
+ * must end without a crash, a hang, a leak or undefined behaviour; refusing
+ * the input is fine. As libbpf's fuzz/ does for its ELF parser, the seed corpus is the golden bad inputs.
  *
- * Build (clang only; from the top of the tree, after `make build/analyze`
- * has generated build/gen/):
+ * Build: `make build/fuzz_reader` (clang only). Its sources are this file,
+ * schema/*.c, every file of analyzer/import/ (the file -> database half of
+ * analyze) and analyzer/stats.c. Run it:
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined \
- *     -fno-sanitize-recover=undefined -D_GNU_SOURCE \
- *     -I. -Ibuild/gen \
- *     tests/fuzz/fuzz_reader.c analyzer/import/reader.c analyzer/import/import.c \
- *     analyzer/import/rows.c analyzer/import/procs.c analyzer/import/db.c analyzer/stats.c \
- *     analyzer/import/check.c analyzer/import/prefetch.c \
- *     schema/codec.c -lsqlite3 -lzstd -lm -o build/fuzz_reader
  *   mkdir -p build/fuzz-corpus
  *   tests/fuzz/seeds.sh build/fuzz-corpus    # 'B' seeds from tests/golden
  *   build/fuzz_reader -max_total_time=300 -close_fd_mask=2 \
