@@ -10,7 +10,8 @@
  * frame: most mutations of compressed bytes only fail the checksum, these
  * reach the record decoders and the importer. Whatever the bytes, this
  * must end without a crash, a hang, a leak or undefined behaviour; refusing
- * the input is fine. As libbpf's fuzz/ does for its ELF parser, the seed corpus is the golden bad inputs.
+ * the input is fine. As libbpf's fuzz/ does for its ELF parser, the seed
+ * corpus is the golden bad inputs.
  *
  * Build: `make build/fuzz_reader` (clang only). Its sources are this file,
  * schema/*.c, every file of analyzer/import/ (the file -> database half of
