@@ -12,7 +12,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,20 +22,11 @@
 #define KTRAIL_VERSION "dev"
 #endif
 
-/* One usage error line, git's style; returns -1 for opts__parse(). */
-__attribute__((format(printf, 1, 2)))
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "analyze: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see 'analyze --help')\n");
-	return -1;
-}
-
+/* One usage error line, git's style, ending with the pointer to --help;
+ * -1 for opts__parse(). FMT is a string literal. */
+#define usage_error(fmt, ...) \
+	(fprintf(stderr, "analyze: " fmt " (see 'analyze --help')\n", \
+		 ##__VA_ARGS__), -1)
 
 static void usage(FILE *f)
 {
@@ -169,7 +159,7 @@ static int parse_args(struct analyze_opts *o, int argc, char **argv)
 			if (!o->fg.folded &&
 			    results__parse_format(optarg, &o->fmt))
 				return usage_error("unknown format '%s' (use table, csv, json, tsv or, with --flamegraph, folded)",
-					   optarg);
+						   optarg);
 			break;
 		case 'd':
 			o->db_path = optarg;
@@ -177,7 +167,7 @@ static int parse_args(struct analyze_opts *o, int argc, char **argv)
 		case 'e':
 			if (strcmp(optarg, "perfetto"))
 				return usage_error("unknown export format '%s' (use perfetto)",
-					   optarg);
+						   optarg);
 			/* the file is the next word: `--export perfetto FILE` */
 			if (optind >= argc || (argv[optind][0] == '-' &&
 					       argv[optind][1]))
@@ -195,13 +185,13 @@ static int parse_args(struct analyze_opts *o, int argc, char **argv)
 		case 'S':
 			if (flamegraph__parse_stack(optarg, &o->fg.stack))
 				return usage_error("unknown --stack '%s' (use user, kernel or both)",
-					   optarg);
+						   optarg);
 			o->fg_only = "--stack";
 			break;
 		case 'W':
 			if (flamegraph__parse_weight(optarg, &o->fg.weight))
 				return usage_error("unknown --weight '%s' (use count or latency)",
-					   optarg);
+						   optarg);
 			o->fg_only = "--weight";
 			break;
 		case 'h':
@@ -240,7 +230,7 @@ static int check_opts(const struct analyze_opts *o)
 		return usage_error("--where selects events for --export or --flamegraph");
 	if ((o->fg_only || o->fg.folded) && !o->svg_path)
 		return usage_error("%s is an option of --flamegraph",
-					   o->fg.folded ? "--format folded" : o->fg_only);
+				   o->fg.folded ? "--format folded" : o->fg_only);
 	if (outs && outs + !!(o->sql || o->sql_stdin) > 1)
 		return usage_error("only one output can go to stdout");
 	if (o->ntraces || o->db_path)
