@@ -165,7 +165,7 @@ static enum session_fail prepare(struct session *s)
 
 	if (probes__parse(&s->probes, o->probe_specs, o->nprobe_specs, err,
 			  sizeof(err))) {
-		fprintf(stderr, "record: %s (see 'record --help')\n", err);
+		fprintf(stderr, "record: %s\n", err);
 		return SESSION_BAD_INPUT;
 	}
 	if (check_targets(o))

@@ -41,7 +41,7 @@ expect 127 "cannot run 'nonexistent-cmd-kt'" -o t.zst -- nonexistent-cmd-kt
 expect 1 "cannot create '/nonexistent-dir/t.zst'" -o /nonexistent-dir/t.zst -- true
 
 # usage errors end with the pointer to --help; --help is usage on stdout
-for args in "--bogus" "-p x" "--duration abc" "-e bogus:x" "--stacks=both"; do
+for args in "--bogus" "-p x" "--duration abc" "-m 3" "--stacks=both"; do
 	# shellcheck disable=SC2086
 	"$REC" $args -- true > out.txt 2> err.txt < /dev/null
 	grep -q "(see 'record --help')\$" err.txt ||
