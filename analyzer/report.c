@@ -36,7 +36,9 @@ static const char temp_sql[] =
 	" total, p50, p90, p99, max);"
 	"CREATE TEMP TABLE IF NOT EXISTS report_procs (pid, comm_id, events,"
 	" errors, total);"
-	"DELETE FROM temp.report_probes; DELETE FROM temp.report_procs;";
+	"CREATE TEMP TABLE IF NOT EXISTS report_errors (probe_id, ret, count);"
+	"DELETE FROM temp.report_probes; DELETE FROM temp.report_procs;"
+	"DELETE FROM temp.report_errors;";
 
 static const char probes_sql[] =
 	"SELECT coalesce(p.probe, 'unknown:' || s.probe_id) AS probe,"
@@ -48,10 +50,13 @@ static const char probes_sql[] =
 	" LEFT JOIN probes AS p ON p.trace_id = ?1 AND p.probe_id = s.probe_id"
 	" ORDER BY s.total IS NULL, s.total DESC, s.calls DESC, probe";
 
+/* as the events view names them, from the counts of the stats scan */
 static const char errors_sql[] =
-	"SELECT errno, probe, count(*) AS count FROM events"
-	" WHERE trace_id = ?1 AND ret BETWEEN -4095 AND -1"
-	" GROUP BY errno, probe ORDER BY count DESC, errno, probe LIMIT 10";
+	"SELECT coalesce((SELECT n.name FROM errnos AS n WHERE n.trace_id = ?1"
+	"  AND n.nr = -s.ret), 'errno ' || -s.ret) AS errno, p.probe AS probe,"
+	" sum(s.count) AS count FROM temp.report_errors AS s"
+	" LEFT JOIN probes AS p ON p.trace_id = ?1 AND p.probe_id = s.probe_id"
+	" GROUP BY 1, 2 ORDER BY count DESC, errno, probe LIMIT 10";
 
 static const char procs_sql[] =
 	"SELECT s.pid AS pid, coalesce((SELECT comm FROM processes AS p"
@@ -217,13 +222,33 @@ static int histograms(sqlite3 *db, FILE *f, int64_t tid,
 	return 0;
 }
 
-/* Fill the temp tables the probe and process sections print. */
+/* The failed calls per probe and return value, for the errors section. */
+static int fill_errors(sqlite3 *db, const struct trace_stats *s)
+{
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE;
+
+	if (sqlite3_prepare_v2(db, "INSERT INTO temp.report_errors VALUES"
+			       " (?1, ?2, ?3)", -1, &st, NULL))
+		return -1;
+	for (uint32_t i = 0; rc == SQLITE_DONE && i < s->nerrs; i++) {
+		sqlite3_bind_int64(st, 1, s->errs[i].probe_id);
+		sqlite3_bind_int64(st, 2, s->errs[i].ret);
+		sqlite3_bind_int64(st, 3, (int64_t)s->errs[i].count);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Fill the temp tables the probe, error and process sections print. */
 static int fill_temp(sqlite3 *db, struct trace_stats *s)
 {
 	sqlite3_stmt *pr = NULL, *pc = NULL;
 	int err = -1;
 
-	if (sqlite3_exec(db, temp_sql, NULL, NULL, NULL) ||
+	if (sqlite3_exec(db, temp_sql, NULL, NULL, NULL) || fill_errors(db, s) ||
 	    sqlite3_prepare_v2(db, "INSERT INTO temp.report_probes VALUES"
 			       " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1, &pr, NULL) ||
 	    sqlite3_prepare_v2(db, "INSERT INTO temp.report_procs VALUES"
@@ -239,9 +264,9 @@ static int fill_temp(sqlite3 *db, struct trace_stats *s)
 		sqlite3_bind_int64(pr, 3, (int64_t)p->errors);
 		if (p->timed) {
 			sqlite3_bind_double(pr, 4, p->total_ns);
-			sqlite3_bind_double(pr, 5, stats__percentile(p, 50));
-			sqlite3_bind_double(pr, 6, stats__percentile(p, 90));
-			sqlite3_bind_double(pr, 7, stats__percentile(p, 99));
+			sqlite3_bind_double(pr, 5, p->pct[STATS_P50]);
+			sqlite3_bind_double(pr, 6, p->pct[STATS_P90]);
+			sqlite3_bind_double(pr, 7, p->pct[STATS_P99]);
 			sqlite3_bind_int64(pr, 8, (int64_t)p->max_ns);
 		}
 		if (sqlite3_step(pr) != SQLITE_DONE)

@@ -16,6 +16,13 @@
 
 struct sqlite3;
 
+/* Latencies under this many ns are counted one by one once too many. */
+#define STATS_FINE	4096
+
+/* The percentiles the report shows, in pct[]: 50, 90, 99. */
+enum { STATS_P50, STATS_P90, STATS_P99, STATS_NPCT };
+extern const double stats_pcts[STATS_NPCT];
+
 struct probe_stats {
 	int64_t probe_id;
 	uint64_t calls;
@@ -23,8 +30,10 @@ struct probe_stats {
 	uint64_t timed;		/* calls with a latency */
 	double total_ns;	/* sum of latencies */
 	uint64_t max_ns;
-	uint64_t *lat;		/* the latencies, in no useful order */
+	uint64_t *lat;		/* the latencies while few, in no useful order */
+	uint64_t *fine;		/* then: how many of each value < STATS_FINE */
 	uint64_t hist[65];	/* [0]: 0; [b]: 2^(b-1) .. 2^b - 1 */
+	double pct[STATS_NPCT];	/* exact percentiles, as SQL percentile() */
 };
 
 struct proc_stats {
@@ -36,25 +45,28 @@ struct proc_stats {
 	double total_ns;
 };
 
+struct error_stats {
+	int64_t probe_id;
+	int64_t ret;		/* -4095..-1 */
+	uint64_t count;
+};
+
 struct trace_stats {
 	struct probe_stats *probes;
 	uint32_t nprobes;
 	struct proc_stats *procs;
 	uint32_t nprocs;
+	struct error_stats *errs;	/* failed calls per probe and ret */
+	uint32_t nerrs;
 };
 
 /*
- * Scan the events of trace tid. Returns 0, or -1 after printing an error.
- * Free with stats__free() in both cases.
+ * Scan the events of trace tid, and find each probe's percentiles (in
+ * memory for up to a few million latencies, by more scans past that:
+ * analyzer/ranks.c). Returns 0, or -1 after printing an error. Free with
+ * stats__free() in both cases.
  */
 int stats__collect(struct sqlite3 *db, int64_t tid, struct trace_stats *s);
-
-/*
- * Percentile pct (0..100) of a probe's latencies, with the definition of
- * the SQL percentile() (analyzer/sqlfuncs.c). The probe must have
- * timed > 0. Reorders p->lat (a selection, not a sort: linear time).
- */
-double stats__percentile(struct probe_stats *p, double pct);
 
 void stats__free(struct trace_stats *s);
 

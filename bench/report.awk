@@ -335,6 +335,12 @@ function analysis_table(    big, ev, wall, rss, small_rss, big_rss, dbl_rss, pev
 		printf "| `analyze TRACE TRACE --db FILE`: the trace twice, one database | %s | %s | %s | %s | %s |\n",
 		       num(ev) ? count(2 * ev) : "-", secs(m("analysis", "import-double", "analyze", "wall")),
 		       num(ev) ? rate(2 * ev, m("analysis", "import-double", "analyze", "wall")) : "-", mib(dbl_rss), cell
+		qi = m("analysis", "summary-trace", "analyze", "wall")
+		srss = w("analysis", "summary-trace", "analyze", "rss")
+		cell = check("analyze TRACE summary report memory <= 256 MiB (peak RSS)",
+			num(srss) ? srss <= 256 * 1024 : "", mib(srss), "<= 256 MiB")
+		printf "| `analyze TRACE` summary report, no --db (import + report) | %s | %s | %s | %s | %s |\n",
+		       count(ev), secs(qi), rate(ev, qi), mib(srss), cell
 		qi = m("analysis", "query-db", "analyze", "wall")
 		printf "| `analyze --db FILE --sql` p99 per probe, on the kept database | %s | %s | %s | %s | |\n",
 		       count(ev), secs(qi), rate(ev, qi), mib(w("analysis", "query-db", "analyze", "rss"))

@@ -283,6 +283,11 @@ if available analyze; then
 	rm -f "$WORK/double.db"
 	measure analysis import-double analyze 1 "$ANALYZE" "$WORK/big.zst" "$WORK/big.zst" --db "$WORK/double.db" --sql "SELECT 1"
 	rm -f "$WORK/double.db"
+	# the summary report straight from the trace (temporary database):
+	# its peak RSS is bounded too (exact percentiles without every latency
+	# in memory)
+	log "analysis: analyze TRACE (summary report, memory bound)"
+	measure analysis summary-trace analyze 1 "$ANALYZE" "$WORK/big.zst"
 	r=1
 	while [ $r -le 3 ]; do
 		log "analysis: queries on the kept database, run $r of 3"
