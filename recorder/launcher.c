@@ -7,7 +7,9 @@
  * then lets it exec, so its execve and first syscalls are recorded. A second,
  * close-on-exec pipe carries an exec failure's errno back (EOF means the
  * exec worked). Privileges are dropped in the child, before exec, when the
- * command runs as another user (-u, or the sudo caller).
+ * command runs as another user (-u, or the sudo caller). When the trace
+ * goes to record's stdout (-o -), the workload's stdout is record's stderr:
+ * the stream must hold nothing but frames.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -119,10 +121,13 @@ static void drop_privileges(const struct run_as *as)
 }
 
 static void child(int go, int err, const char *file, char *const *argv,
-		  const struct run_as *as)
+		  const struct run_as *as, int stdout_to_stderr)
 {
 	char c = 0;
 	int e;
+
+	if (stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+		_exit(127);
 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -140,7 +145,7 @@ static void child(int go, int err, const char *file, char *const *argv,
 }
 
 int launcher__start(struct launcher *l, char *const *argv,
-		    const struct run_as *as)
+		    const struct run_as *as, int stdout_to_stderr)
 {
 	char file[4096];
 	int go[2], err[2], e;
@@ -163,7 +168,7 @@ int launcher__start(struct launcher *l, char *const *argv,
 	if (l->pid == 0) {
 		close(go[1]);
 		close(err[0]);
-		child(go[0], err[1], file, argv, as);
+		child(go[0], err[1], file, argv, as, stdout_to_stderr);
 	}
 	close(go[0]);
 	close(err[1]);

@@ -30,11 +30,13 @@ struct launcher {
 
 /*
  * Check that argv[0] can be executed, then fork a child that waits on a
- * pipe. Returns 0, or -1 after one error line (command not found: 127 is
- * the exit status to use, as in sh).
+ * pipe. With stdout_to_stderr (the trace goes to record's stdout), the
+ * workload's stdout is record's stderr, so what it prints never lands in
+ * the trace stream. Returns 0, or -1 after one error line (command not
+ * found: 127 is the exit status to use, as in sh).
  */
 int launcher__start(struct launcher *l, char *const *argv,
-		    const struct run_as *as);
+		    const struct run_as *as, int stdout_to_stderr);
 
 /*
  * Let the child exec. Returns 0 once exec succeeded, or a negative errno

@@ -8,10 +8,12 @@
  * `record -l PATH` lists a file's USDT probes instead of recording.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include "opts.h"
 #include "session.h"
 #include "usdt_notes.h"
@@ -28,6 +30,27 @@ static int status_to_exit(int status)
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return EXIT_FAIL;
+}
+
+/*
+ * Open /dev/null on each of fds 0-2 that is closed, before anything else
+ * is opened: otherwise the trace file could become fd 2 and record's own
+ * messages land inside it, or the workload inherit the trace as its stdin.
+ * Returns a mask of the fds that were closed (bit 0 = stdin), or -1.
+ */
+static int guard_std_fds(void)
+{
+	int closed = 0;
+
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		closed |= 1 << fd;
+		/* the lowest free fd: this one, as those below are open */
+		if (open("/dev/null", O_RDWR) != fd)
+			return -1;
+	}
+	return closed;
 }
 
 /* record -l PATH: the USDT probes of a file, as `bpftrace -l` lists them. */
@@ -66,11 +89,20 @@ int main(int argc, char **argv)
 	struct session_result res;
 	struct session *s;
 	enum session_fail fail;
-	int ret;
+	int ret, closed;
 
+	closed = guard_std_fds();
+	if (closed < 0)
+		return EXIT_FAIL;
 	ret = opts__parse(&opts, argc, argv);
 	if (ret)
 		return ret > 0 ? 0 : EXIT_USAGE;
+	if ((closed & 1 << STDOUT_FILENO) && !strcmp(opts.output, "-") &&
+	    !opts.list_usdt) {
+		fprintf(stderr, "record: cannot write the trace to standard output: it is closed\n");
+		opts__free(&opts);
+		return EXIT_FAIL;
+	}
 	if (opts.list_usdt) {
 		ret = list_usdt(opts.list_usdt);
 		opts__free(&opts);

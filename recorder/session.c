@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +51,7 @@ struct session {
 	struct stacks *stacks;
 	struct writer *writer;
 	struct pump *pump;
-	int fd;
+	struct tracefile out;
 	uint64_t origin_ns;
 };
 
@@ -115,7 +116,7 @@ static int check_targets(const struct record_opts *o)
 }
 
 /* Open the output file, handed to the sudo caller when there is one. */
-static int create_file(struct session *s)
+static int open_output(struct session *s)
 {
 	uid_t owner = (uid_t)-1;
 	gid_t group = (gid_t)-1;
@@ -125,8 +126,7 @@ static int create_file(struct session *s)
 		group = getenv("SUDO_GID") ?
 			(gid_t)strtoul(getenv("SUDO_GID"), NULL, 10) : (gid_t)-1;
 	}
-	s->fd = tracefile__create(s->opts->output, owner, group);
-	return s->fd;
+	return tracefile__open(&s->out, s->opts->output, owner, group);
 }
 
 /* The writer, the stack resolver and the pump, in that order. */
@@ -139,7 +139,7 @@ static int open_pipeline(struct session *s)
 		.nargs = s->nargs,
 	};
 
-	s->writer = writer__new(s->fd, ZSTD_LEVEL);
+	s->writer = writer__new(s->out.fd, ZSTD_LEVEL);
 	if (!s->writer)
 		goto out_nomem;
 	if (o->kstack || o->ustack) {
@@ -172,9 +172,10 @@ static enum session_fail prepare(struct session *s)
 		return SESSION_BAD_INPUT;
 	if (o->argc && run_as__resolve(&s->as, o->user))
 		return SESSION_BAD_INPUT;
-	if (create_file(s) < 0)
+	if (open_output(s))
 		return SESSION_FAILED;
-	if (o->argc && launcher__start(&s->child, o->argv, &s->as))
+	if (o->argc && launcher__start(&s->child, o->argv, &s->as,
+				       !strcmp(o->output, "-")))
 		return SESSION_NO_COMMAND;
 	if (s->probes.nsyscalls)
 		sysargs__start(&s->sysargs);	/* meanwhile, load */
@@ -238,6 +239,18 @@ static enum session_fail start(struct session *s)
 			return SESSION_NO_COMMAND;
 		}
 	}
+	/*
+	 * Only now is an old trace at the output path replaced: every way a
+	 * start can fail, up to an exec the kernel refuses at the last moment
+	 * (a script without #!), comes first and leaves it as it was. The
+	 * price is that the workload's first instructions run while the new
+	 * trace still has its temporary name.
+	 */
+	if (tracefile__commit(&s->out)) {
+		if (s->child.pid)
+			kill(s->child.pid, SIGKILL);	/* reaped by the abort */
+		return SESSION_FAILED;
+	}
 	return SESSION_OK;
 }
 
@@ -253,15 +266,13 @@ enum session_fail session__start(const struct record_opts *o,
 		return SESSION_FAILED;
 	}
 	s->opts = o;
-	s->fd = -1;
+	s->out.fd = -1;
 	s->sysargs.fd = -1;
 	fail = prepare(s);
 	if (!fail)
 		fail = start(s);
 	if (fail) {
-		if (s->fd >= 0 && strcmp(o->output, "-"))
-			unlink(o->output);
-		session__free(s);
+		session__free(s);	/* the temporary file too */
 		return fail;
 	}
 	*sp = s;
@@ -300,22 +311,33 @@ static int child_done(pid_t child, struct session_result *res)
 	return res->child_reaped;
 }
 
+/*
+ * SIGINT/SIGTERM: passed on to the workload once, which then has
+ * STOP_GRACE_NS to finish (*stop_at; at once without a workload).
+ */
+static void on_stop_signal(struct session *s, struct session_result *res,
+			   uint64_t now, uint64_t *stop_at)
+{
+	pid_t child = s->child.pid;
+
+	if (!got_signal || res->signal)
+		return;
+	res->signal = got_signal;
+	if (child && !res->child_reaped)
+		kill(child, got_signal);
+	*stop_at = now + (child ? STOP_GRACE_NS : 0);
+}
+
 /* The stop policy, after each wait. Returns 1 when recording should stop. */
 static int should_stop(struct session *s, struct session_result *res,
 		       uint64_t now, uint64_t start, uint64_t *stop_at)
 {
 	const struct record_opts *o = s->opts;
-	pid_t child = s->child.pid;
 
 	if (pump__error(s->pump))
 		return 1;
-	if (got_signal && !res->signal) {
-		res->signal = got_signal;
-		if (child && !res->child_reaped)
-			kill(child, got_signal);
-		*stop_at = now + (child ? STOP_GRACE_NS : 0);
-	}
-	if (child_done(child, res))
+	on_stop_signal(s, res, now, stop_at);
+	if (child_done(s->child.pid, res))
 		return 1;
 	if (o->npids && !targets_alive(o))
 		return 1;
@@ -351,6 +373,56 @@ static int record_loop(struct session *s, struct session_result *res)
 	return ret;
 }
 
+/*
+ * Recording stopped early (the trace could not be written): wait for the
+ * workload all the same, so its status is not lost and it is not left
+ * running unseen; a SIGINT/SIGTERM is passed on as while recording.
+ */
+static void wait_workload(struct session *s, struct session_result *res)
+{
+	struct pollfd pfd = { .fd = wake_pipe[0], .events = POLLIN };
+	uint64_t stop_at = 0;
+	char drain[64];
+
+	while (s->child.pid && !child_done(s->child.pid, res)) {
+		on_stop_signal(s, res, boot_ns(), &stop_at);
+		if (stop_at && boot_ns() >= stop_at)
+			break;
+		if (poll(&pfd, 1, POLL_MS) > 0)
+			while (read(wake_pipe[0], drain, sizeof(drain)) > 0)
+				;
+	}
+}
+
+/* "exited with status 3", "was killed by SIGKILL" */
+static void describe_status(char *buf, size_t size, int status)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, size, "exited with status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, size, "was killed by SIG%s",
+			 sigabbrev_np(WTERMSIG(status)) ?: "?");
+	else
+		snprintf(buf, size, "ended with wait status %#x", status);
+}
+
+/* The last line when the workload outlives the recording. */
+static void report_left_running(const struct session *s,
+				const struct session_result *res)
+{
+	if (!s->child.pid || res->child_reaped)
+		return;
+	if (res->signal)
+		fprintf(stderr, "record: '%s' (pid %d) did not exit within %llu s of SIG%s: it runs on, untraced\n",
+			s->opts->argv[0], (int)s->child.pid,
+			STOP_GRACE_NS / 1000000000ull,
+			sigabbrev_np(res->signal) ?: "?");
+	else
+		fprintf(stderr, "record: --duration ended after %.3g s: '%s' (pid %d) runs on, untraced\n",
+			(double)s->opts->duration_ns / 1e9, s->opts->argv[0],
+			(int)s->child.pid);
+}
+
 static void human_bytes(char *buf, size_t size, double b)
 {
 	const char *unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
@@ -363,13 +435,22 @@ static void human_bytes(char *buf, size_t size, double b)
 	snprintf(buf, size, i ? "%.1f %s" : "%.0f %s", b, unit[i]);
 }
 
-/* END record, last flush, final line. Returns 0 or -errno. */
+/* "'trace.zst'", or "the trace to standard output" for -o - */
+static const char *out_name(const struct session *s, char *buf, size_t size)
+{
+	if (!strcmp(s->opts->output, "-"))
+		return "the trace to standard output";
+	snprintf(buf, size, "'%s'", s->opts->output);
+	return buf;
+}
+
+/* END record, last flush, final line. Returns 0, or -1 after one line. */
 static int finish(struct session *s)
 {
 	struct kt_bpf_stats st;
 	uint64_t end = boot_ns(), events, bytes;
 	struct kt_end e;
-	char size[32];
+	char size[32], name[512];
 	int err;
 
 	tracer__stats(s->tracer, &st);
@@ -383,10 +464,13 @@ static int finish(struct session *s)
 	e.events = writer__events(s->writer);
 	writer__end(s->writer, &e);
 	err = writer__sync(s->writer);
-	if (!err && strcmp(s->opts->output, "-") && fsync(s->fd))
-		err = -errno;
-	if (err)
-		return err;
+	if (err) {
+		fprintf(stderr, "record: cannot write %s: %s\n",
+			out_name(s, name, sizeof(name)), strerror(-err));
+		return -1;
+	}
+	if (tracefile__finish(&s->out))
+		return -1;
 	events = writer__events(s->writer);
 	bytes = writer__bytes(s->writer);
 	human_bytes(size, sizeof(size), (double)bytes);
@@ -398,20 +482,37 @@ static int finish(struct session *s)
 	return 0;
 }
 
+/*
+ * Run the session, and when it failed, report the workload's status: the
+ * exit status is then record's own. When the trace could not be written
+ * (disk full, the reader of -o - gone), recording stops at once and the
+ * workload is waited for all the same, so its status is not lost and it is
+ * not left running unseen.
+ */
 void session__run(struct session *s, struct session_result *res)
 {
+	char name[512], how[64];
 	int err;
 
 	memset(res, 0, sizeof(*res));
 	res->failed = record_loop(s, res) != 0;
 	err = pump__error(s->pump);
-	if (!err)
-		err = finish(s);
 	if (err) {
-		fprintf(stderr, "record: cannot write '%s': %s\n",
-			s->opts->output, strerror(-err));
+		fprintf(stderr, "record: cannot write %s: %s: recording stopped%s\n",
+			out_name(s, name, sizeof(name)), strerror(-err),
+			s->child.pid && !res->child_reaped ?
+			", waiting for the command" : "");
 		res->failed = 1;
 	}
+	if (res->failed)
+		wait_workload(s, res);
+	else if (finish(s))
+		res->failed = 1;
+	if (res->failed && res->child_reaped) {
+		describe_status(how, sizeof(how), res->child_status);
+		fprintf(stderr, "record: '%s' %s\n", s->opts->argv[0], how);
+	}
+	report_left_running(s, res);
 	s->child.pid = 0;	/* reaped, or still running: leave it be */
 }
 
@@ -425,7 +526,6 @@ void session__free(struct session *s)
 	stacks__free(s->stacks);
 	tracer__free(s->tracer);
 	probes__free(&s->probes);
-	if (s->fd >= 0)
-		close(s->fd);
+	tracefile__close(&s->out);
 	free(s);
 }

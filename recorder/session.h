@@ -31,8 +31,10 @@ struct session_result {
 
 /*
  * Prepare and start a recording of o (which must outlive the session):
- * when it returns SESSION_OK, events are flowing and *sp is set. On
- * failure nothing is left behind, not even the output file.
+ * when it returns SESSION_OK, events are flowing, the trace is in place
+ * at the output path and *sp is set. On failure nothing is left behind:
+ * the new trace's temporary file is removed, an old file at the output
+ * path is untouched.
  */
 enum session_fail session__start(const struct record_opts *o,
 				 struct session **sp);
@@ -41,7 +43,10 @@ enum session_fail session__start(const struct record_opts *o,
  * Record until the workload exits, the duration ends, every -p target is
  * gone, or SIGINT/SIGTERM arrives (forwarded to the workload once, which
  * then gets STOP_GRACE_NS to finish); then drain, write the END record and
- * print the final line. A workload still running is left running.
+ * print the final line. A workload still running is left running, and a
+ * line says so. When the trace cannot be written (ENOSPC, EPIPE) or was
+ * removed meanwhile, res->failed is set, one line says why, and the
+ * workload is still waited for: its status is printed.
  */
 void session__run(struct session *s, struct session_result *res);
 

@@ -57,6 +57,15 @@ ln -s target.txt link.zst
 expect 1 "symbolic link" -o link.zst -- true
 [ "$(cat target.txt)" = precious ] || fail "record wrote through a symlink"
 
+# what else -o may name: each refusal says what is there, and leaves it
+mkdir adir
+mkfifo afifo
+expect 1 "cannot create 'adir': it is a directory" -o adir -- true
+expect 1 "cannot create 'nodir/': Is a directory" -o nodir/ -- true
+expect 1 "cannot create 'afifo': it is a FIFO \\(to write into a pipe, use -o - and redirect\\)" -o afifo -- true
+expect 1 "cannot create '/dev/zero': it is a character device" -o /dev/zero -- true
+[ -d adir ] && [ -p afifo ] && [ ! -e nodir ] || fail "a refused -o changed what was there"
+
 if [ "$(id -u)" = 0 ] && [ -r /sys/kernel/btf/vmlinux ]; then
 	expect 1 "kprobe" -e kprobe:do_sys_openat2 -- touch ran.txt
 	[ ! -e ran.txt ] || fail "the command ran although the probe was refused"

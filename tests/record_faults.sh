@@ -1,7 +1,8 @@
 #!/bin/bash
 # record under faults: SIGKILL, Ctrl-C to the process group, SIGTERM, a full
-# disk, forced perf-buffer losses, sudo ownership. The truths: marker files
-# the workload made, a known syscall count, the bytes on disk.
+# disk, a closed pipe, --duration, forced perf-buffer losses, sudo
+# ownership. The truths: marker files the workload made, a known syscall
+# count, the bytes on disk, /proc.
 . "$(dirname "$0")/lib.sh"
 need_bpf
 
@@ -53,19 +54,43 @@ cpus=$(q lost.zst "SELECT count(DISTINCT cpu) FROM lost")
 grep -q " $lost lost" err.txt || fail "final line does not report $lost lost: $(cat err.txt)"
 echo "losses: $ev events + $lost lost on $cpus CPU(s) = $n"
 
-# --- disk full: one line, non-zero exit, the written frames readable
+# --- disk full: recording stops with one line saying why, the command is
+# still waited for (its marker file exists when record returns) and its
+# status reported; record exits 1; the frames written are readable
 mkdir small
-mount -t tmpfs -o size=256k tmpfs small || skip "cannot mount a tmpfs"
-"$REC" -q -o small/full.zst -- "$SAMPLES/syscall_loop" 3000000 2> err.txt
-st=$?
+mount -t tmpfs -o size=200k tmpfs small || skip "cannot mount a tmpfs"
 umount_later() { umount "$T/small" 2>/dev/null; }
 trap umount_later EXIT
-[ $st != 0 ] || fail "record on a full disk exited 0"
-[ "$(wc -l < err.txt)" = 1 ] && grep -q "No space left on device" err.txt ||
+"$REC" -q -o small/full.zst -- sh -c "\"$SAMPLES/syscall_loop\" 3000000; sleep 1; : > done.full; exit 5" 2> err.txt
+st=$?
+[ $st = 1 ] || fail "record on a full disk exited $st, not 1"
+[ -e done.full ] || fail "record on a full disk did not wait for the command"
+[ "$(wc -l < err.txt)" = 2 ] &&
+	sed -n 1p err.txt | grep -q "cannot write 'small/full.zst': No space left on device: recording stopped, waiting for the command" &&
+	sed -n 2p err.txt | grep -q "'sh' exited with status 5" ||
 	fail "disk full: stderr was: $(cat err.txt)"
 "$ANA" small/full.zst --format csv --sql "SELECT count(*) FROM events" > out.txt 2> err.txt ||
 	fail "the frames written before the disk filled are unreadable: $(cat err.txt)"
 [ "$(sed -n 2p out.txt | tr -dc 0-9)" -gt 0 ] || fail "no events before the disk filled"
+
+# --- the reader of -o - gone (EPIPE): the same
+"$REC" -q -o - -- sh -c 'for i in 1 2 3 4 5 6 7 8; do cat /etc/hostname; sleep 0.5; done; : > done.pipe; exit 4' 2> err.txt | head -c 100 > /dev/null
+st=${PIPESTATUS[0]}
+[ $st = 1 ] || fail "record -o - into a closed pipe exited $st, not 1"
+[ -e done.pipe ] || fail "record -o - into a closed pipe did not wait for the command"
+grep -q "cannot write the trace to standard output: Broken pipe: recording stopped" err.txt &&
+	grep -q "'sh' exited with status 4" err.txt ||
+	fail "EPIPE: stderr was: $(cat err.txt)"
+
+# --- --duration ends the recording, not the command: said, and true
+"$REC" -q -o dur.zst --duration 0.5 -- sleep 5 2> err.txt
+st=$?
+pid=$(sed -n 's/.*(pid \([0-9]*\)) runs on, untraced$/\1/p' err.txt)
+[ $st = 0 ] && [ -n "$pid" ] || fail "--duration: exit $st, stderr: $(cat err.txt)"
+[ "$(cat /proc/"$pid"/comm 2>/dev/null)" = sleep ] || fail "--duration: pid $pid is not the running command"
+kill "$pid"
+[ "$(q dur.zst "SELECT value FROM meta WHERE key = 'complete'")" = 1 ] ||
+	fail "--duration left an incomplete trace"
 
 # --- under sudo the trace belongs to the caller (and the command runs as them)
 SUDO_UID=65534 SUDO_GID=65534 "$REC" -q -o sudo.zst -- id -u > id.txt ||
