@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,52 +38,82 @@ static int64_t wall_offset_ns(void)
 			 (uint64_t)rt.tv_nsec) - (int64_t)b;
 }
 
-/* Append s to buf quoted for sh when it needs quoting. */
-static void append_quoted(char *buf, size_t size, const char *s)
+/*
+ * Append s to f quoted for sh when it needs quoting. An argument that is
+ * exactly "..." is quoted too, so an unquoted " ..." at the end of
+ * meta.command always means CUT_MARK.
+ */
+static void put_quoted(FILE *f, const char *s)
 {
-	size_t len = strlen(buf);
-	int plain = *s != 0;
+	int plain = *s != 0 && strcmp(s, "...");
 
 	for (const char *c = s; *c; c++)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 			    "0123456789-_./=:,+@%", *c))
 			plain = 0;
 	if (plain) {
-		snprintf(buf + len, size - len, "%s", s);
+		fputs(s, f);
 		return;
 	}
-	snprintf(buf + len, size - len, "'");
-	for (const char *c = s; *c; c++) {
-		len = strlen(buf);
-		snprintf(buf + len, size - len, *c == '\'' ? "'\\''" : "%c", *c);
-	}
-	len = strlen(buf);
-	snprintf(buf + len, size - len, "'");
+	fputc('\'', f);
+	for (const char *c = s; *c; c++)
+		if (*c == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*c, f);
+	fputc('\'', f);
 }
 
-static void command_line(const struct record_opts *o, char *buf, size_t size)
+/*
+ * meta.command: the argv shell-quoted, whole when it fits in KT_MAX_STR
+ * bytes. A longer one keeps the whole arguments that fit (at least part
+ * of the first) and ends with CUT_MARK; processes.argv has every argument.
+ */
+#define CUT_MARK " ..."
+
+static void put_command(struct kt_buf *b, const struct record_opts *o)
 {
-	buf[0] = 0;
-	if (o->system_wide) {
-		snprintf(buf, size, "(system-wide)");
-		return;
-	}
-	if (o->npids) {
-		size_t len = (size_t)snprintf(buf, size, "(pid");
-		for (int i = 0; i < o->npids && len < size; i++)
-			len += (size_t)snprintf(buf + len, size - len, " %d",
-						o->pids[i]);
-		if (len < size)
-			snprintf(buf + len, size - len, ")");
+	size_t len = 0, fits = 0, keep = KT_MAX_STR - strlen(CUT_MARK);
+	char *cmd = NULL;
+	FILE *f = open_memstream(&cmd, &len);
+
+	if (!f) {
+		b->err = -ENOMEM;
 		return;
 	}
 	for (int i = 0; i < o->argc; i++) {
-		size_t len = strlen(buf);
-
-		if (i && len + 1 < size)
-			strcpy(buf + len, " ");
-		append_quoted(buf, size, o->argv[i]);
+		if (i)
+			fputc(' ', f);
+		put_quoted(f, o->argv[i]);
+		fflush(f);
+		if (len <= keep)
+			fits = len;	/* ends on a whole argument */
 	}
+	if (fclose(f) || !cmd) {
+		free(cmd);
+		b->err = -ENOMEM;
+		return;
+	}
+	if (len > KT_MAX_STR)
+		strcpy(cmd + (fits ? fits : keep), CUT_MARK);
+	codec__put_meta(b, "command", cmd);
+	free(cmd);
+}
+
+/* What was traced instead of a command: "(system-wide)", "(pid 1 2)". */
+static void put_target(struct kt_buf *b, const struct record_opts *o)
+{
+	char buf[32 + 12 * MAX_TARGET_PIDS] = "(system-wide)";
+	size_t len;
+
+	if (o->npids) {
+		len = (size_t)snprintf(buf, sizeof(buf), "(pid");
+		for (int i = 0; i < o->npids; i++)
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+						" %d", o->pids[i]);
+		snprintf(buf + len, sizeof(buf) - len, ")");
+	}
+	codec__put_meta(b, "command", buf);
 }
 
 static void put_meta_u64(struct kt_buf *b, const char *key, uint64_t v)
@@ -106,8 +137,10 @@ static void put_metas(struct kt_buf *b, const struct record_opts *o,
 	codec__put_meta(b, "host", host);
 	codec__put_meta(b, "kernel", u.release);
 	codec__put_meta(b, "arch", u.machine);
-	command_line(o, buf, sizeof(buf));
-	codec__put_meta(b, "command", buf);
+	if (o->argc)
+		put_command(b, o);
+	else
+		put_target(b, o);
 	gmtime_r(&secs, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	codec__put_meta(b, "start_wall", buf);

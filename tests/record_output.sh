@@ -1,8 +1,9 @@
 #!/bin/bash
 # Where the trace goes: -o - keeps the command's output out of the stream,
 # closed standard fds at start, an old trace kept when a start fails, an
-# output removed while recording, /dev/null as a sink. The truths: a byte
-# count the workload wrote, the old file's bytes, ls.
+# output removed while recording, /dev/null as a sink, meta.command whole or
+# marked as cut. The truths: a byte count the workload wrote, the old file's
+# bytes, the shell's own parsing of the quoted command (eval), ls.
 . "$(dirname "$0")/lib.sh"
 need_bpf
 need zstd xxd
@@ -70,4 +71,26 @@ done
 "$REC" -q -o /dev/null -- true 2> err.txt || fail "record -o /dev/null: $(cat err.txt)"
 [ -c /dev/null ] || fail "/dev/null is no longer a character device"
 
+# --- meta.command: the argv shell-quoted, whole up to 4096 bytes, else marked
+# in hex: no output format's escaping between the bytes and eval
+cmd_of() { q "$1" "SELECT hex(value) FROM meta WHERE key = 'command'" | xxd -r -p; }
+"$REC" -q -o c.zst -- /bin/echo "it's" 'a b' '...' '$HOME' "" > /dev/null ||
+	fail "record of echo failed"
+eval "set -- $(cmd_of c.zst)"
+[ $# = 6 ] && [ "$2" = "it's" ] && [ "$3" = "a b" ] && [ "$4" = "..." ] &&
+	[ "$5" = '$HOME' ] && [ "$6" = "" ] ||
+	fail "meta.command does not parse back to the argv: $(cmd_of c.zst)"
+long=$(printf 'z%.0s' $(seq 1 4086))
+"$REC" -q -o c.zst -- /bin/true "$long" || fail "record of a 4096-byte command failed"
+[ "$(cmd_of c.zst)" = "/bin/true $long" ] ||
+	fail "a 4096-byte command line was not kept whole (${#long} + 10 bytes, got $(cmd_of c.zst | wc -c))"
+# shellcheck disable=SC2046
+"$REC" -q -o c.zst -- /bin/true $(seq -f 'arg%04g' 1 1000) || fail "record of a long command failed"
+cut=$(cmd_of c.zst)
+[ ${#cut} -le 4096 ] || fail "meta.command is ${#cut} bytes"
+case "$cut" in *" ...") ;; *) fail "a cut meta.command does not end with ' ...': ...${cut: -20}" ;; esac
+eval "set -- ${cut% ...}"
+[ "$1" = /bin/true ] && [ "$2" = arg0001 ] && [ $# -gt 100 ] &&
+	[ "${!#}" = "$(printf 'arg%04d' $(($# - 1)))" ] ||
+	fail "a cut meta.command does not keep whole arguments: ...${cut: -40}"
 echo ok
