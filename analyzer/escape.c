@@ -8,7 +8,8 @@
  * escape sequences) are written as escapes, and so is each byte of an
  * invalid sequence. The text mode's escapes are those of C and strace
  * (\t, \x1b), so a reader recognizes them; backslash itself is doubled
- * to keep the text unambiguous.
+ * in every mode, CSV included, to keep the text unambiguous: a field
+ * reading \x1b was ESC, one reading \\x1b the four characters.
  */
 #include <string.h>
 #include "escape.h"
@@ -86,7 +87,7 @@ void escape__fput(FILE *f, const char *str, size_t len, enum esc_mode mode)
 			put_control(f, cp, mode);
 		else if (mode == ESC_XML && cp < 0x80 && strchr("&<>\"'", (int)cp))
 			fprintf(f, "&#%u;", cp);
-		else if (cp == '\\' && mode != ESC_CSV)
+		else if (cp == '\\')
 			fputs("\\\\", f);
 		else if (cp == '"' && mode == ESC_JSON)
 			fputs("\\\"", f);

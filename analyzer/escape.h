@@ -15,7 +15,7 @@
 
 enum esc_mode {
 	ESC_TEXT,	/* table, report, tsv: \t \n \r \\ \xNN \u0085 */
-	ESC_CSV,	/* inside a CSV field: tab and newline stay, \r \xNN */
+	ESC_CSV,	/* inside a CSV field: tab and newline stay, \r \xNN \\ */
 	ESC_JSON,	/* inside a JSON string: \" \\ \n \u001b, bad UTF-8 \ufffd */
 	ESC_XML,	/* SVG/XML text: as ESC_TEXT, then & < > " ' as entities
 			 * (XML 1.0 has no way to carry most C0 controls) */

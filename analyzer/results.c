@@ -195,9 +195,14 @@ static int stream(sqlite3_stmt *st, enum out_format fmt, int headers,
 
 		width = w > width ? w : width;
 	}
+	/* the header once the first step has worked: a failed query prints
+	 * nothing but its error */
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rc;
 	if ((fmt == OUT_CSV || fmt == OUT_TSV) && headers)
 		put_header(st, fmt, f);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		if (fmt == OUT_JSON)
 			put_json_row(st, f, row);
 		else if (fmt == OUT_LINE)

@@ -35,7 +35,8 @@
  *                    events.errno column holds the same value.
  * fmt_ns(NS)         a duration in ns as text with three significant
  *                    digits: 250ns, 42.0us, 1.50ms, 2.50s (never larger
- *                    units); NULL for NULL or a non-number.
+ *                    units; 1e12 s and beyond as 1.00e+12s, an infinite
+ *                    REAL as inf); NULL for NULL or a non-number.
  * folded(STACK_ID [, TRACE_ID])
  *                    the frames of a stack as "root;...;leaf" (the folded
  *                    format of flamegraph.pl): each frame is its symbol,
@@ -190,6 +191,16 @@ static void median_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	pct_add(ctx, argv[0], 50);
 }
 
+double sqlfuncs__lerp(double a, double b, double t)
+{
+	if (a == b)
+		return a;
+	/* b - a overflows when they are far apart on both sides of 0 */
+	if ((a < 0) != (b < 0))
+		return a * (1 - t) + b * t;
+	return a + t * (b - a);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -214,7 +225,7 @@ static void percentile_final(sqlite3_context *ctx)
 	i = (size_t)lo;
 	v = a->v[i];
 	if (i + 1 < a->n && r > lo)
-		v += (r - lo) * (a->v[i + 1] - a->v[i]);
+		v = sqlfuncs__lerp(v, a->v[i + 1], r - lo);
 	if (a->all_int && v == floor(v) && fabs(v) < 9.2e18)
 		sqlite3_result_int64(ctx, (sqlite3_int64)v);
 	else
@@ -291,6 +302,14 @@ char *sqlfuncs__fmt_ns(double ns, char *buf, size_t size)
 	const char *sign = ns < 0 ? "-" : "";
 	double a = fabs(ns);
 
+	if (isinf(a)) {
+		snprintf(buf, size, "%sinf", sign);
+		return buf;
+	}
+	if (a >= 1e21) {	/* 1e12 s and beyond: no clock counts that far */
+		snprintf(buf, size, "%s%.2es", sign, a / 1e9);
+		return buf;
+	}
 	if (a < 999.5) {
 		snprintf(buf, size, "%s%.0fns", sign, a);
 		return buf;

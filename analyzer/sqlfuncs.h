@@ -38,4 +38,11 @@ int sqlfuncs__add(struct sqlite3 *db, int owned, struct sqlfuncs **out);
  */
 char *sqlfuncs__fmt_ns(double ns, char *buf, size_t size);
 
+/*
+ * a + t * (b - a) for t in [0, 1], without the overflow of b - a when a
+ * and b are finite but far apart (-1e308 and 1e308): the interpolation
+ * percentile() uses between two neighbouring ranks.
+ */
+double sqlfuncs__lerp(double a, double b, double t);
+
 #endif /* ANALYZE_SQLFUNCS_H */

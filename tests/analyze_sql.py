@@ -190,6 +190,11 @@ for p in ["-1", "100.5", "'abc'", "NULL"]:
     check(rc == 1 and len(lines) == 1 and "percentile" in lines[0] and
           lines[0].startswith("analyze: SQL error: "), "bad p=%s" % p, err)
 
+# the extremes of a double: the interpolation never overflows to Inf
+r = query("SELECT percentile(x, 50) AS a, percentile(x, 25) AS b, median(y) AS c"
+          " FROM (SELECT -1e308 AS x, 1e308 AS y UNION ALL SELECT 1e308, 1e308)")
+check(r == [{"a": 0.0, "b": -5e307, "c": 1e308}], "percentile of -1e308 and 1e308", r)
+
 # ---- errno_name ----------------------------------------------------------------
 cases = [(-n, name) for n, name in LINUX_ERRNOS.items()]
 cases += [(0, None), (3, None), (-4096, None), (-4095, "errno 4095"),
@@ -234,6 +239,11 @@ for i, v in enumerate(vals):
           "fmt_ns(%s) = %r parses back" % (v, s), back)
     if v in exact:
         check(s == exact[v], "fmt_ns(%s)" % v, (s, exact[v]))
+# durations past any clock: three significant digits, as everywhere else
+r = query("SELECT fmt_ns(1e300) AS a, fmt_ns(-1e300) AS b, fmt_ns(1.8446744073709552e19) AS c,"
+          " fmt_ns(9e999) AS d, fmt_ns(-9e999) AS e")
+check(r == [{"a": "1.00e+291s", "b": "-1.00e+291s", "c": "18446744074s",
+             "d": "inf", "e": "-inf"}], "fmt_ns of huge values", r)
 r = query("SELECT fmt_ns(NULL) AS a, fmt_ns('abc') AS b")
 check(r == [{"a": None, "b": None}], "fmt_ns of NULL and text", r)
 
@@ -341,6 +351,16 @@ check(not mism, "json, csv and tsv values agree", mism[:5])
 check(len(tb) > 2 and tb[2].endswith('1.5  NULL  a,b "q"'),
       "table shows NULL", tb[2] if len(tb) > 2 else tb)
 check(query("SELECT 1 AS x WHERE 0") == [], "empty json result is []")
+# CSV: a backslash is escaped like the control characters it could be
+# mistaken for, so \x1b in a field was ESC and \\x1b the four characters
+rc, out, err = run([T, "--format", "csv", "--sql",
+                    "SELECT char(27) || 'a\\x1b' AS v, 'c:\\dir' AS w"])
+check(rc == 0 and out == b"v,w\n\\x1ba\\\\x1b,c:\\\\dir\n", "csv escapes backslashes", out)
+# a query that fails on its first step prints no header, in any format
+for fmt in ["csv", "tsv", "table", "json"]:
+    rc, out, err = run([T, "--format", fmt, "--sql", "SELECT abs(-9223372036854775807 - 1) AS x"])
+    check(rc == 1 and out == b"" and b"integer overflow" in err,
+          "failed query prints no header (%s)" % fmt, (rc, out, err))
 
 # ---- control characters never leave raw -----------------------------------------
 ctl = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
