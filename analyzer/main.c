@@ -6,7 +6,9 @@
  * through analyzer/import/ into one database (analyzer/import/db.c), the
  * SQL functions (analyzer/sqlfuncs.c), then the exports
  * (analyzer/export.c, analyzer/flamegraph.c), a query (analyzer/shell.c)
- * or the summary report (analyzer/report.c). It also picks the exit status:
+ * or the summary report (analyzer/report.c). A --where predicate is
+ * checked once (analyzer/where.c) before any of them pastes it into SQL.
+ * It also picks the exit status:
  * 0 success (a truncated trace only warns), 1 bad input, a corrupt trace
  * or an SQL error, 2 a usage error.
  */
@@ -22,6 +24,7 @@
 #include "report.h"
 #include "shell.h"
 #include "sqlfuncs.h"
+#include "where.h"
 #include "analyzer/import/db.h"
 #include "analyzer/import/import.h"
 
@@ -32,8 +35,6 @@ static int import_all(struct sqlite3 *db, const struct analyze_opts *o)
 {
 	int status = EXIT_OK;
 
-	if (db__create_schema(db))
-		return -1;
 	for (int i = 0; i < o->ntraces; i++) {
 		switch (import__file(db, o->traces[i], i + 1)) {
 		case IMPORT_OK:
@@ -88,6 +89,12 @@ int main(int argc, char **argv)
 	db = db__open(o.db_path, o.ntraces > 0);
 	if (!db)
 		goto cleanup;
+	funcs = sqlfuncs__register(db);
+	if (!funcs || (o.ntraces && db__create_schema(db)))
+		goto cleanup;
+	/* a bad predicate fails before a long import, once for every view */
+	if (o.where && where__check(db, o.where))
+		goto cleanup;
 	if (o.ntraces) {
 		status = import_all(db, &o);
 		if (status < 0) {
@@ -97,8 +104,7 @@ int main(int argc, char **argv)
 	} else {
 		status = EXIT_OK;
 	}
-	funcs = sqlfuncs__register(db);
-	if (!funcs || run(db, &o))
+	if (run(db, &o))
 		status = EXIT_BAD;
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "analyze: cannot write the output: %s\n",
