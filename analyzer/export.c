@@ -279,38 +279,42 @@ static int prepare(sqlite3 *db, struct exporter *x, const char *where)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-FILE *export__create(const char *path)
+FILE *export__create(struct outfile *of, const char *path)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	FILE *f = NULL;
 
+	if (!outfile__open(of, path, 0))
+		f = outfile__stream(of);
 	if (!f)
-		fprintf(stderr, "analyze: cannot create '%s': %s\n", path,
-			strerror(errno));
+		outfile__discard(of);
 	return f;
 }
 
-int export__finish(FILE *f, const char *path)
+int export__finish(FILE *f, struct outfile *of, int err)
 {
-	int err = f == stdout ? fflush(f) || ferror(f) : fclose(f);
-
-	if (err) {
-		fprintf(stderr, "analyze: cannot write '%s': %s\n", path,
+	if (f == stdout ? fflush(f) || ferror(f) : fclose(f)) {
+		fprintf(stderr, "analyze: cannot write '%s': %s\n", of->path,
 			strerror(errno));
+		err = -1;
+	}
+	if (err) {
+		outfile__discard(of);
 		return -1;
 	}
-	return 0;
+	return outfile__commit(of);
 }
 
 int export__perfetto(struct sqlite3 *db, const char *where, const char *path)
 {
 	struct exporter x = { .first = 1 };
+	struct outfile of;
 	int err = prepare(db, &x, where);
 
 	if (err) {
 		fprintf(stderr, "analyze: SQL error: %s\n", sqlite3_errmsg(db));
 		goto out_finalize;
 	}
-	x.f = export__create(path);
+	x.f = export__create(&of, path);
 	if (!x.f) {
 		err = -1;
 		goto out_finalize;
@@ -324,7 +328,7 @@ int export__perfetto(struct sqlite3 *db, const char *where, const char *path)
 	else if (err)
 		fprintf(stderr, "analyze: SQL error: %s\n", sqlite3_errmsg(db));
 	fputs("\n]}\n", x.f);
-	if (export__finish(x.f, path))
+	if (export__finish(x.f, &of, err))
 		err = -1;
 out_finalize:
 	sqlite3_finalize(x.events);

@@ -7,6 +7,7 @@
 #define ANALYZE_EXPORT_H
 
 #include <stdio.h>
+#include "outfile.h"
 
 struct sqlite3;
 
@@ -21,15 +22,18 @@ struct sqlite3;
 int export__perfetto(struct sqlite3 *db, const char *where, const char *path);
 
 /*
- * Open path for writing an export: stdout for "-". Returns the stream,
- * or NULL after printing "analyze: cannot create 'PATH': REASON".
+ * Open path for writing an export (analyzer/outfile.c: a new 0600 file
+ * renamed in place at the end; stdout for "-"). Returns the stream, or
+ * NULL after printing one error line.
  */
-FILE *export__create(const char *path);
+FILE *export__create(struct outfile *of, const char *path);
 
 /*
- * Flush and close (for stdout: flush only) what export__create() opened.
- * Returns 0, or -1 after printing "analyze: cannot write 'PATH': REASON".
+ * Flush and close (for stdout: flush only) what export__create() opened,
+ * then put the file in place, or remove it when err (the export failed)
+ * is non-zero. Returns 0, or -1 (after printing a line unless err was
+ * already set).
  */
-int export__finish(FILE *f, const char *path);
+int export__finish(FILE *f, struct outfile *of, int err);
 
 #endif /* ANALYZE_EXPORT_H */

@@ -550,6 +550,7 @@ int flamegraph__write(struct sqlite3 *db, const struct flamegraph_opts *o,
 {
 	const struct node *trail[MAX_DEPTH + 1];
 	struct tree t = { 0 };
+	struct outfile of;
 	FILE *f;
 	int err = build(db, o, &t);
 
@@ -565,7 +566,7 @@ int flamegraph__write(struct sqlite3 *db, const struct flamegraph_opts *o,
 		err = -1;
 		goto out_free;
 	}
-	f = export__create(path);
+	f = export__create(&of, path);
 	if (!f) {
 		err = -1;
 		goto out_free;
@@ -575,7 +576,7 @@ int flamegraph__write(struct sqlite3 *db, const struct flamegraph_opts *o,
 			put_folded(f, c, trail, 0);
 	else
 		put_svg(f, &t, o);
-	err = export__finish(f, path);
+	err = export__finish(f, &of, 0);
 out_free:
 	free_tree(t.root.child);
 	return err ? -1 : 0;

@@ -21,6 +21,7 @@
 #include "export.h"
 #include "flamegraph.h"
 #include "opts.h"
+#include "outfile.h"
 #include "report.h"
 #include "shell.h"
 #include "sqlfuncs.h"
@@ -76,8 +77,9 @@ int main(int argc, char **argv)
 {
 	struct analyze_opts o;
 	struct sqlfuncs *funcs = NULL;
+	struct outfile dbout = { .fd = -1, .lockfd = -1 };
 	struct sqlite3 *db = NULL;
-	int status = EXIT_BAD;
+	int imported = 0, status = EXIT_BAD;
 	int ret = opts__parse(&o, argc, argv);
 
 	if (ret) {
@@ -86,7 +88,7 @@ int main(int argc, char **argv)
 	}
 	if (!isatty(1))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	db = db__open(o.db_path, o.ntraces > 0);
+	db = db__open(o.db_path, o.ntraces > 0, &dbout);
 	if (!db)
 		goto cleanup;
 	funcs = sqlfuncs__register(db);
@@ -101,6 +103,7 @@ int main(int argc, char **argv)
 			status = EXIT_BAD;
 			goto cleanup;
 		}
+		imported = 1;
 	} else {
 		status = EXIT_OK;
 	}
@@ -114,6 +117,10 @@ int main(int argc, char **argv)
 cleanup:
 	sqlfuncs__free(funcs);
 	db__close(db);
+	/* a --db file is put in place once whole, even after a query failed */
+	if (imported && dbout.tmp && outfile__commit(&dbout))
+		status = EXIT_BAD;
+	outfile__discard(&dbout);
 	opts__free(&o);
 	return status;
 }

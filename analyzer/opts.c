@@ -62,7 +62,7 @@ static void usage(FILE *f)
 "  --weight WEIGHT   flame graph width: count (events) or latency (summed\n"
 "                    latency_ns) (default: count)\n"
 "  --db FILE         write the database to FILE, a plain SQLite file\n"
-"                    (replaces an SQLite file of that name; default: a\n"
+"                    (replaces only a database analyze made; default: a\n"
 "                    temporary database, deleted at exit)\n"
 "  -h, --help        show this help\n"
 "  -V, --version     show the version\n"

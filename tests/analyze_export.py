@@ -289,9 +289,9 @@ one_line_error([T3, "--flamegraph", X, "--weight", "latency"], 1,
 one_line_error([T, "--flamegraph", X, "--where", "pid = 12345"], 1,
                r"analyze: no event matches the --where predicate\n", "empty selection", X)
 one_line_error([T, "--flamegraph", X, "--where", "nosuch = 1"], 1,
-               r"analyze: SQL error: no such column: nosuch\n", "bad --where (flame graph)", X)
+               r"analyze: bad --where 'nosuch = 1': no such column: nosuch\n", "bad --where (flame graph)", X)
 one_line_error([T, "--export", "perfetto", P + ".new", "--where", "nosuch = 1"], 1,
-               r"analyze: SQL error: no such column: nosuch\n", "bad --where (export)", P + ".new")
+               r"analyze: bad --where 'nosuch = 1': no such column: nosuch\n", "bad --where (export)", P + ".new")
 one_line_error([T, "--flamegraph", X, "--stack", "all"], 2,
                r"analyze: unknown --stack 'all' \(use user, kernel or both\) \(see 'analyze --help'\)\n", "bad --stack", X)
 one_line_error([T, "--flamegraph", X, "--weight", "time"], 2,

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <sqlite3.h>
 #include "db.h"
+#include "analyzer/outfile.h"
 #include "trace_sql.h"
 
 #define INDEXES		"-- @indexes"
@@ -63,45 +64,52 @@ int db__exec(struct sqlite3 *db, const char *sql)
 	return -1;
 }
 
-/* Remove path if it is empty or an SQLite file; refuse anything else. */
-static int make_room(const char *path)
+/*
+ * Whether the regular file at path may be replaced by a new database:
+ * empty, or a database analyze made (its traces and event_rows tables).
+ * Anything else is someone's data: one line, -1.
+ */
+static int replaceable(const char *path)
 {
+	static const char sql[] =
+		"SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+		" AND name IN ('traces', 'event_rows')";
 	char head[16] = { 0 };
-	struct stat st;
-	int fd;
+	sqlite3_stmt *st = NULL;
+	sqlite3 *old = NULL;
+	int fd, n, ours = 0;
 
-	if (lstat(path, &st)) {
-		if (errno == ENOENT)
-			return 0;
-		fprintf(stderr, "analyze: cannot create '%s': %s\n", path,
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "analyze: cannot read '%s': %s\n", path,
 			strerror(errno));
 		return -1;
 	}
-	if (S_ISREG(st.st_mode) && st.st_size) {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || read(fd, head, sizeof(head)) != sizeof(head) ||
-		    memcmp(head, "SQLite format 3", 16)) {
-			if (fd >= 0)
-				close(fd);
-			fprintf(stderr, "analyze: '%s' exists and is not an SQLite database; not overwriting it\n",
-				path);
-			return -1;
-		}
-		close(fd);
-	} else if (!S_ISREG(st.st_mode)) {
-		fprintf(stderr, "analyze: '%s' exists and is not a regular file; not overwriting it\n",
+	n = (int)read(fd, head, sizeof(head));
+	close(fd);
+	if (n == 0)
+		return 0;
+	if (n != sizeof(head) || memcmp(head, "SQLite format 3", 16)) {
+		fprintf(stderr, "analyze: '%s' exists and is not an SQLite database; not overwriting it\n",
 			path);
 		return -1;
 	}
-	if (unlink(path)) {
-		fprintf(stderr, "analyze: cannot replace '%s': %s\n", path,
-			strerror(errno));
+	if (sqlite3_open_v2(path, &old, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK &&
+	    sqlite3_prepare_v2(old, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		ours = sqlite3_column_int(st, 0) == 2;
+	sqlite3_finalize(st);
+	sqlite3_close(old);
+	if (!ours) {
+		fprintf(stderr, "analyze: '%s' is an SQLite database analyze did not make (no traces and event_rows tables); not overwriting it\n",
+			path);
 		return -1;
 	}
 	return 0;
 }
 
-struct sqlite3 *db__open(const char *path, int create)
+struct sqlite3 *db__open(const char *path, int create, struct outfile *out)
 {
 	/*
 	 * analyze has one thread: no mutexes around every SQLite call, no
@@ -111,13 +119,23 @@ struct sqlite3 *db__open(const char *path, int create)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 		    SQLITE_OPEN_NOMUTEX;
+	const char *file = path;
 	sqlite3 *db = NULL;
 
-	if (path && create && make_room(path))
-		return NULL;
+	out->tmp = NULL;
+	out->fd = out->lockfd = -1;
+	if (path && create) {
+		if (outfile__open(out, path, OUTFILE_DB) ||
+		    (out->existed && replaceable(path)))
+			return NULL;
+		/* SQLite opens the new file by name: its fd is not needed */
+		close(out->fd);
+		out->fd = -1;
+		file = out->tmp;
+	}
 	if (path && !create)
 		flags &= ~SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path ? path : "", &db, flags, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(file ? file : "", &db, flags, NULL) != SQLITE_OK) {
 		fprintf(stderr, "analyze: cannot open database '%s': %s\n",
 			path ? path : "(temporary)",
 			db ? sqlite3_errmsg(db) : "out of memory");

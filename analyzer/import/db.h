@@ -11,15 +11,19 @@
 #define ANALYZE_DB_H
 
 struct sqlite3;
+struct outfile;
 
 /*
  * Open the database: path NULL is a temporary on-disk database (held in
  * the page cache until it outgrows it, deleted at close); a path is
- * (re)created for writing when create is set, else opened as it is.
- * Refuses to overwrite a file that is neither empty nor an SQLite
- * database. Prints one error line and returns NULL on failure.
+ * opened as it is unless create is set. With create, the database is
+ * built in a new 0600 file beside path (analyzer/outfile.c, out), which
+ * outfile__commit(out) puts in place once db__close() has run; an
+ * existing file at path is replaced only when it is empty or a database
+ * analyze made, and no other analyze is writing it. Prints one error
+ * line and returns NULL on failure (out is to be discarded then).
  */
-struct sqlite3 *db__open(const char *path, int create);
+struct sqlite3 *db__open(const char *path, int create, struct outfile *out);
 
 /*
  * Create the tables and views of trace.sql, and for a database in a file
