@@ -42,7 +42,7 @@ endif
 # Debian packages the build needs; `deps` installs only those missing.
 DEPS_PKGS := libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev libzstd-dev \
 	     clang llvm bpftool libclang-rt-dev libedit-dev sqlite3 g++ \
-	     systemtap-sdt-dev
+	     systemtap-sdt-dev libdw-dev
 
 WARN	:= -Wall -Wextra -Werror
 CFLAGS	?= -O2 -g
@@ -168,7 +168,7 @@ $(BUILD)/obj/%.o: %.c | deps
 
 $(BUILD)/record: $(REC_OBJS)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(LDFLAGS) $^ -lbpf -lelf -lz -lzstd -o $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lbpf -ldw -lelf -lz -lzstd -o $@
 
 $(BUILD)/analyze: $(ANA_OBJS)
 	$(call msg,LD,$@)

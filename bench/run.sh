@@ -13,7 +13,8 @@
 # BENCH_FORKS (300, workload 3), BENCH_BIG (5200000 events, the analysis
 # trace), BENCH_OUT (bench/RESULTS.md), BENCH_KEEP=1 keeps the scratch dir,
 # BENCH_ONLY=analysis runs only the analysis section (a few minutes) and
-# writes RESULTS.md only when BENCH_OUT names a file.
+# writes RESULTS.md only when BENCH_OUT names a file; BENCH_ONLY=ustacks
+# only the user stack section (bench/ustacks.sh), printed, never written.
 #
 # Data flow: lib.sh's measure() appends one line per run to $WORK/raw.tsv;
 # report.awk reads those lines and prints the markdown.
@@ -27,8 +28,8 @@ FORKS=${BENCH_FORKS:-300}
 BIG=${BENCH_BIG:-5200000}
 ONLY=${BENCH_ONLY:-}
 case $ONLY in
-''|analysis) ;;
-*) echo "bench: BENCH_ONLY='$ONLY': only 'analysis' is known" >&2; exit 1 ;;
+''|analysis|ustacks) ;;
+*) echo "bench: BENCH_ONLY='$ONLY': only 'analysis' and 'ustacks' are known" >&2; exit 1 ;;
 esac
 RESULTS=${BENCH_OUT:-$BENCH/RESULTS.md}
 [ -z "$ONLY" ] || RESULTS=${BENCH_OUT:-}
@@ -46,6 +47,10 @@ fi
 for f in "$RECORD" "$LOOPBIN"; do
 	[ -x "$f" ] || { echo "bench: '$f' missing: run make first" >&2; exit 1; }
 done
+
+if [ "$ONLY" = ustacks ]; then
+	exec sh "$BENCH/ustacks.sh" "$BUILD" "$RUNS"
+fi
 
 WORK=$(mktemp -d /tmp/ktrail-bench.XXXXXX) || exit 1
 RAW=$WORK/raw.tsv
@@ -322,6 +327,10 @@ fi
 fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 awk -F'\t' -v skipf="$SKIP" -v factf="$FACTS" -v only="$ONLY" -f "$BENCH/report.awk" "$RAW" >"$WORK/results.md"
+if [ -z "$ONLY" ]; then
+	log "user stacks: bench/ustacks.sh"
+	{ echo; sh "$BENCH/ustacks.sh" "$BUILD" "$RUNS"; } >>"$WORK/results.md"
+fi
 cat "$WORK/results.md"
 [ -z "$BENCH_KEEP" ] || log "raw data kept in $WORK"
 if [ -n "$RESULTS" ]; then

@@ -34,7 +34,8 @@ KT_RODATA(__u32, self_tgid, 0);		/* the recorder, never traced */
 KT_RODATA(__u8, failed_only, 0);	/* --failed */
 KT_RODATA(__u64, min_latency_ns, 0);	/* --slower-than */
 KT_RODATA(__u8, want_kstack, 0);	/* --stacks=kernel */
-KT_RODATA(__u8, want_ustack, 0);	/* --stacks=user */
+KT_RODATA(__u8, want_ustack, 0);	/* --stacks=user: KT_USTACK_* */
+KT_RODATA(__u32, ucopy_budget, 0);	/* copies a CPU may have in flight */
 
 KT_SHARED struct kt_bpf_stats stats;
 
@@ -47,6 +48,15 @@ KT_SHARED struct kt_bpf_stats stats;
  * ever allow one.
  */
 KT_SHARED __u64 pid_bits[KT_PID_BITS / 64];
+
+/*
+ * User stack copies sent into each CPU's perf buffer, and taken in by the
+ * recorder, which writes ucopy_done through the mmapped .bss: while a CPU
+ * has ucopy_budget copies in flight (half its buffer), events go out
+ * without a stack copy, so copies never crowd events out of the buffer.
+ */
+KT_SHARED __u64 ucopy_sent[KT_MAX_CPUS];
+KT_SHARED __u64 ucopy_done[KT_MAX_CPUS];
 
 /* every record goes out here, one perf buffer per CPU */
 KT_SHARED struct {
@@ -115,6 +125,24 @@ KT_SHARED struct {
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, KT_USTACK_DEPTH * sizeof(struct bpf_stack_build_id));
 } ustacks SEC(".maps");
+
+/*
+ * Where a user stack copy is assembled before it goes out
+ * (bpf/stacks.bpf.h): 8 KiB do not fit on the 512-byte BPF stack. The
+ * slack after it lets the verifier accept a page-sized read at any offset
+ * below KT_USTACK_BYTES; the reads are cut at KT_USTACK_BYTES.
+ */
+struct ustack_scratch {
+	struct kt_bpf_ustack u;
+	__u8 slack[4096];
+};
+
+KT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ustack_scratch);
+} ustack_copy SEC(".maps");
 
 /*
  * The masks tell the verifier what the callers' checks already did;
@@ -186,34 +214,6 @@ static __always_inline int keep(__s64 ret, __u64 latency_ns)
 	if (failed_only && !is_error(ret))
 		return 0;
 	return latency_ns >= min_latency_ns;
-}
-
-static __always_inline void add_stacks(void *ctx, struct kt_bpf_event *e)
-{
-	long id;
-
-	if (want_kstack) {
-		id = bpf_get_stackid(ctx, &kstacks, 0);
-		if (id >= 0) {
-			e->kstack = id;
-			e->flags |= KT_F_KSTACK;
-		} else if (id != -EFAULT) {
-			/* -EFAULT: no kernel stack at all (a uprobe or USDT
-			 * hit traps from user mode: get_perf_callchain()
-			 * walks the kernel only for kernel-mode regs) */
-			__sync_fetch_and_add(&stats.stack_failed, 1);
-		}
-	}
-	if (want_ustack) {
-		id = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
-		if (id >= 0) {
-			e->ustack = id;
-			e->flags |= KT_F_USTACK;
-		} else if (id != -EFAULT) {
-			/* -EFAULT: no user stack at all (a kernel thread) */
-			__sync_fetch_and_add(&stats.stack_failed, 1);
-		}
-	}
 }
 
 /* An event of the current task, probe and time filled in. */

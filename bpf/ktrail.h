@@ -26,6 +26,11 @@
 #define KT_USTACK_DEPTH		64	/* user frames kept (32 bytes each) */
 #define KT_PROBE_BASE		4096	/* first probe id that is no syscall */
 #define KT_BATCH_EVENTS		42	/* kt_bpf_events per sample: 4032 bytes */
+#define KT_USTACK_BYTES		8192	/* user stack copied per event (perf's
+					 * --call-graph dwarf default) */
+#define KT_MAX_CPUS		1024	/* CPUs counted in ucopy_sent/_done */
+#define KT_UREGS		17	/* DWARF registers of x86-64: rax rdx rcx
+					 * rbx rsi rdi rbp rsp r8..r15 rip */
 
 /* First byte of every record. */
 enum kt_bpf_kind {
@@ -34,6 +39,7 @@ enum kt_bpf_kind {
 	KT_BPF_EXEC	= 3,	/* struct kt_bpf_proc, exe filled */
 	KT_BPF_EXIT	= 4,	/* struct kt_bpf_proc, exit_status filled */
 	KT_BPF_COMM	= 5,	/* struct kt_bpf_proc, comm is the new name */
+	KT_BPF_USTACK	= 6,	/* struct kt_bpf_ustack, cut after size bytes */
 };
 
 /* A probe's BPF cookie: its id in the low 32 bits, and this flag when its
@@ -46,6 +52,13 @@ enum kt_bpf_kind {
 #define KT_F_ARGS	(1 << 2)
 #define KT_F_KSTACK	(1 << 3)
 #define KT_F_USTACK	(1 << 4)
+/* a kt_bpf_ustack of the same tid and ts_ns went out just before (never
+ * written to the trace: the recorder turns it into a user stack id) */
+#define KT_F_UCOPY	(1 << 5)
+
+/* want_ustack: how user stacks are taken */
+#define KT_USTACK_FP	1	/* the kernel's frame-pointer walk, build-ids */
+#define KT_USTACK_COPY	2	/* registers + stack copy, unwound by the recorder */
 
 struct kt_bpf_event {
 	__u8 kind;		/* KT_BPF_EVENT */
@@ -76,6 +89,25 @@ struct kt_batch {
 	struct kt_bpf_event ev[KT_BATCH_EVENTS];
 };
 
+/*
+ * The user registers and the top of the user stack of a thread at an
+ * event, unwound by the recorder (recorder/unwind.c) with the binaries'
+ * call-frame information. Sent on its own, right before the event it
+ * belongs to, which carries KT_F_UCOPY; only the first size bytes of data
+ * travel.
+ */
+struct kt_bpf_ustack {
+	__u8 kind;		/* KT_BPF_USTACK */
+	__u8 pad;
+	__u16 cpu;		/* where it was sent: ucopy_done's index */
+	__u32 pid;		/* thread group id */
+	__u32 tid;		/* thread id */
+	__u32 size;		/* bytes of data read from regs[7] (sp) up */
+	__u64 ts_ns;		/* the event's ts_ns: pairs the two */
+	__u64 regs[KT_UREGS];	/* user registers, DWARF numbering */
+	__u8 data[KT_USTACK_BYTES];	/* stack from sp upwards */
+};
+
 struct kt_bpf_proc {
 	__u8 kind;		/* KT_BPF_FORK, _EXEC, _EXIT or _COMM */
 	__u8 pad[3];
@@ -104,6 +136,8 @@ struct kt_bpf_stats {
 
 _Static_assert(sizeof(struct kt_bpf_event) == 96, "kt_bpf_event layout");
 _Static_assert(sizeof(struct kt_bpf_proc) == 304, "kt_bpf_proc layout");
+_Static_assert(sizeof(struct kt_bpf_ustack) == 160 + KT_USTACK_BYTES,
+	       "kt_bpf_ustack layout");
 _Static_assert(sizeof(struct kt_batch) % 8 == 0, "per-CPU values are 8-aligned");
 
 #endif /* KTRAIL_BPF_H */

@@ -8,7 +8,7 @@
  * stashes time and arguments under (tid, probe); the return takes them
  * back, like the syscall pairing, and applies the same filters.
  */
-#include "send.bpf.h"
+#include "stacks.bpf.h"
 
 #if defined(__TARGET_ARCH_x86)
 #define FUNC_ARG6(regs) BPF_CORE_READ(regs, r9)

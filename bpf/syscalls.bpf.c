@@ -16,7 +16,7 @@
  * With a BTF tracepoint the pt_regs pointer is trusted, so the arguments
  * are read directly rather than through bpf_probe_read_kernel().
  */
-#include "send.bpf.h"
+#include "stacks.bpf.h"
 
 const volatile __s32 nr_exit = -1;	/* the syscalls that never */
 const volatile __s32 nr_exit_group = -1;/* return: written at entry */

@@ -12,7 +12,7 @@
  * A probe has up to 12 arguments; the first 6 are kept, the others past
  * the probe's count stay 0.
  */
-#include "send.bpf.h"
+#include "stacks.bpf.h"
 #include <bpf/usdt.bpf.h>
 
 #define ARGS_KEPT (sizeof(((struct kt_bpf_event *)0)->args) / sizeof(__u64))

@@ -6,12 +6,16 @@
  * PT_LOAD program headers translate one to the other
  * (vaddr = off - p_offset + p_vaddr). .symtab is preferred, since stripped
  * binaries keep only the exported .dynsym. The GNU build-id note is what a
- * build-id stack frame names the file by.
+ * build-id stack frame names the file by. A stripped file's .symtab may
+ * live in a separate debug file, found by build-id as gdb and perf look it
+ * up (/usr/lib/debug/.build-id/xx/yyyy.debug, from packages like
+ * libc6-dbg): it has the same program headers, so only its symbols are read.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,11 +43,39 @@ struct elfsyms {
 	unsigned build_id_len;
 };
 
+static void free_syms(struct sym *syms, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(syms[i].name);
+	free(syms);
+}
+
 static int cmp_sym(const void *a, const void *b)
 {
 	const struct sym *x = a, *y = b;
 
-	return (x->addr > y->addr) - (x->addr < y->addr);
+	if (x->addr != y->addr)
+		return (x->addr > y->addr) - (x->addr < y->addr);
+	/* of the names of one address, a lookup finds the last: the plain
+	 * one rather than a versioned alias ("open@GLIBC_2.2.5") */
+	return (strchr(x->name, '@') == NULL) - (strchr(y->name, '@') == NULL);
+}
+
+/*
+ * Functions, and the untyped labels hand-written assembly places in code
+ * (the dynamic loader's _start, the outermost frame of its stacks).
+ */
+static int is_code(Elf *elf, const GElf_Sym *s)
+{
+	int type = GELF_ST_TYPE(s->st_info);
+	GElf_Shdr sh;
+
+	if (type == STT_FUNC || type == STT_GNU_IFUNC)
+		return 1;
+	if (type != STT_NOTYPE || s->st_size || s->st_shndx >= SHN_LORESERVE)
+		return 0;
+	return gelf_getshdr(elf_getscn(elf, s->st_shndx), &sh) &&
+	       (sh.sh_flags & SHF_EXECINSTR);
 }
 
 static int read_symbols(struct elfsyms *e, Elf *elf, Elf_Scn *scn,
@@ -62,8 +94,7 @@ static int read_symbols(struct elfsyms *e, Elf *elf, Elf_Scn *scn,
 		const char *name;
 
 		if (!gelf_getsym(data, (int)i, &s) ||
-		    GELF_ST_TYPE(s.st_info) != STT_FUNC || !s.st_value ||
-		    s.st_shndx == SHN_UNDEF)
+		    !is_code(elf, &s) || !s.st_value || s.st_shndx == SHN_UNDEF)
 			continue;
 		name = elf_strptr(elf, sh->sh_link, s.st_name);
 		if (!name || !*name)
@@ -118,6 +149,48 @@ static int read_segments(struct elfsyms *e, Elf *elf)
 	return 0;
 }
 
+/* The .symtab of the separate debug file of e's build-id, if installed. */
+static void read_debug_file(struct elfsyms *e)
+{
+	char path[128];
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	Elf *elf;
+	int fd, n;
+
+	if (e->build_id_len < 2)
+		return;
+	n = snprintf(path, sizeof(path), "/usr/lib/debug/.build-id/%02x/",
+		     e->build_id[0]);
+	for (unsigned i = 1; i < e->build_id_len; i++)
+		n += snprintf(path + n, sizeof(path) - (size_t)n, "%02x",
+			      e->build_id[i]);
+	snprintf(path + n, sizeof(path) - (size_t)n, ".debug");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	while (elf && (scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB) {
+			struct sym *old = e->syms;
+			size_t nold = e->nsyms;
+
+			e->syms = NULL;
+			e->nsyms = 0;
+			if (read_symbols(e, elf, scn, &sh) || !e->nsyms) {
+				free_syms(e->syms, e->nsyms);
+				e->syms = old;
+				e->nsyms = nold;
+			} else {
+				free_syms(old, nold);
+			}
+			break;
+		}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+}
+
 static int read_elf(struct elfsyms *e, Elf *elf)
 {
 	Elf_Scn *scn = NULL, *symtab = NULL, *dynsym = NULL;
@@ -143,26 +216,35 @@ static int read_elf(struct elfsyms *e, Elf *elf)
 	if (symtab)
 		return read_symbols(e, elf, symtab, &symsh);
 	if (dynsym)
-		return read_symbols(e, elf, dynsym, &dynsh);
-	return 0;
+		err = read_symbols(e, elf, dynsym, &dynsh);
+	if (!err)
+		read_debug_file(e);
+	return err;
 }
 
 struct elfsyms *elfsyms__open(const char *path)
 {
+	struct elfsyms *e;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	e = elfsyms__open_fd(fd, path);
+	close(fd);
+	return e;
+}
+
+struct elfsyms *elfsyms__open_fd(int fd, const char *name)
+{
 	struct elfsyms *e = calloc(1, sizeof(*e));
 	Elf *elf = NULL;
-	int fd = -1, err = 0;
+	int err = 0;
 
-	if (!e || !(e->path = strdup(path))) {
+	if (!e || !(e->path = strdup(name))) {
 		err = ENOMEM;
 		goto out;
 	}
 	elf_version(EV_CURRENT);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err = errno;
-		goto out;
-	}
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF) {
 		err = ENOEXEC;
@@ -172,8 +254,6 @@ struct elfsyms *elfsyms__open(const char *path)
 out:
 	if (elf)
 		elf_end(elf);
-	if (fd >= 0)
-		close(fd);
 	if (err) {
 		elfsyms__free(e);
 		errno = err;
@@ -193,20 +273,25 @@ const unsigned char *elfsyms__build_id(const struct elfsyms *e, unsigned *len)
 	return e->build_id;
 }
 
+int elfsyms__vaddr(const struct elfsyms *e, uint64_t off, uint64_t *vaddr)
+{
+	for (size_t i = 0; i < e->nsegs; i++)
+		if (off >= e->segs[i].offset &&
+		    off < e->segs[i].offset + e->segs[i].filesz) {
+			*vaddr = off - e->segs[i].offset + e->segs[i].vaddr;
+			return 0;
+		}
+	return -ENOENT;
+}
+
 const char *elfsyms__find_offset(const struct elfsyms *e, uint64_t off,
 				 uint64_t *delta)
 {
 	uint64_t vaddr = 0;
 	size_t lo = 0, hi = e->nsyms;
-	int found = 0;
 
-	for (size_t i = 0; i < e->nsegs && !found; i++)
-		if (off >= e->segs[i].offset &&
-		    off < e->segs[i].offset + e->segs[i].filesz) {
-			vaddr = off - e->segs[i].offset + e->segs[i].vaddr;
-			found = 1;
-		}
-	if (!found || !e->nsyms || vaddr < e->syms[0].addr)
+	if (elfsyms__vaddr(e, off, &vaddr) || !e->nsyms ||
+	    vaddr < e->syms[0].addr)
 		return NULL;
 	while (hi - lo > 1) {	/* invariant: syms[lo].addr <= vaddr */
 		size_t mid = lo + (hi - lo) / 2;
@@ -227,9 +312,7 @@ void elfsyms__free(struct elfsyms *e)
 {
 	if (!e)
 		return;
-	for (size_t i = 0; i < e->nsyms; i++)
-		free(e->syms[i].name);
-	free(e->syms);
+	free_syms(e->syms, e->nsyms);
 	free(e->segs);
 	free(e->path);
 	free(e);

@@ -15,6 +15,9 @@ struct elfsyms;
  */
 struct elfsyms *elfsyms__open(const char *path);
 
+/* The same from an open file (fd stays the caller's), named name. */
+struct elfsyms *elfsyms__open_fd(int fd, const char *name);
+
 const char *elfsyms__path(const struct elfsyms *e);
 
 /* The GNU build-id, raw bytes; *len is 0 when the file has none. */
@@ -27,6 +30,9 @@ const unsigned char *elfsyms__build_id(const struct elfsyms *e, unsigned *len);
  */
 const char *elfsyms__find_offset(const struct elfsyms *e, uint64_t off,
 				 uint64_t *delta);
+
+/* The virtual address of file offset off (PT_LOAD), or -ENOENT. */
+int elfsyms__vaddr(const struct elfsyms *e, uint64_t off, uint64_t *vaddr);
 
 void elfsyms__free(struct elfsyms *e);
 

@@ -15,9 +15,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "opts.h"
+#include "bpf/ktrail.h"
 
 #define DEFAULT_PAGES 1024
+/*
+ * With user stack copies (8 KiB an event) the default grows to this, as
+ * long as all CPUs' buffers together stay within COPY_BUFFER_MAX: a burst
+ * of stacked events is absorbed while the recorder unwinds.
+ */
+#define COPY_PAGES	4096
+#define COPY_BUFFER_MAX	(256ull << 20)
 
 static void usage(FILE *f)
 {
@@ -38,7 +47,9 @@ static void usage(FILE *f)
 "                       uprobe:PATH:SYMBOL  uretprobe:PATH:SYMBOL  ufunc:PATH:SYMBOL\n"
 "                       kprobe:FUNC  kretprobe:FUNC  kfunc:FUNC\n"
 "                       usdt:PATH:PROVIDER:NAME  usdt:PATH:PROVIDER:*\n"
-"      --stacks[=kernel,user]  capture stack ids (both when no value)\n"
+"      --stacks[=kernel,user,user-fp]  capture stacks (kernel,user when no value);\n"
+"                       user: unwound from a copy of the user stack with the\n"
+"                       binaries' .eh_frame; user-fp: the kernel's frame-pointer walk\n"
 "  -p PID[,PID...]      trace running processes and their new children\n"
 "  -a                   trace the whole system\n"
 "      --duration SECS  stop after SECS (units ns, us, ms, s allowed); a COMMAND\n"
@@ -46,7 +57,8 @@ static void usage(FILE *f)
 "      --failed         keep only calls that returned an error\n"
 "      --slower-than DUR  keep only calls at least DUR long (500ns, 10us, 5ms, 1s)\n"
 "  -u USER              run COMMAND as USER (default: the sudo caller)\n"
-"  -m PAGES             perf buffer pages per CPU, a power of two (default: %d)\n"
+"  -m PAGES             perf buffer pages per CPU, a power of two (default: %d;\n"
+"                       with --stacks=user up to %d, %llu MiB in all)\n"
 "  -q                   no live status line\n"
 "  -v                   show libbpf's own messages\n"
 "  -l PATH              list the USDT probes of a binary or library, and exit\n"
@@ -66,7 +78,7 @@ static void usage(FILE *f)
 "  record -l /usr/bin/python3.11          # its USDT probes\n"
 "  record -e usdt:python3.11:python:function__entry -- python3.11 x.py\n"
 "  analyze trace.zst                      # then read the summary\n",
-		DEFAULT_PAGES);
+		DEFAULT_PAGES, COPY_PAGES, COPY_BUFFER_MAX >> 20);
 }
 
 /* Split on ',' and append each piece to the NULL-terminated list. */
@@ -148,7 +160,8 @@ static int parse_stacks(struct record_opts *o, const char *arg)
 	char buf[64], *save = NULL, *tok;
 
 	if (!arg) {
-		o->kstack = o->ustack = 1;
+		o->kstack = 1;
+		o->ustack = KT_USTACK_COPY;
 		return 0;
 	}
 	if (strlen(arg) >= sizeof(buf) || !*arg)
@@ -159,7 +172,9 @@ static int parse_stacks(struct record_opts *o, const char *arg)
 		if (!strcmp(tok, "kernel"))
 			o->kstack = 1;
 		else if (!strcmp(tok, "user"))
-			o->ustack = 1;
+			o->ustack = KT_USTACK_COPY;
+		else if (!strcmp(tok, "user-fp"))
+			o->ustack = KT_USTACK_FP;
 		else
 			return -EINVAL;
 	}
@@ -201,13 +216,30 @@ static int bad(const char *fmt, ...)
 	return -1;
 }
 
+/* -m's default: larger with user stack copies, bounded in total. */
+static unsigned default_pages(const struct record_opts *o)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	unsigned pages = COPY_PAGES;
+
+	if (o->ustack != KT_USTACK_COPY)
+		return DEFAULT_PAGES;
+	if (ncpu < 1)
+		ncpu = 1;
+	while (pages > DEFAULT_PAGES &&
+	       (unsigned long long)pages * 4096 * (unsigned long long)ncpu >
+	       COPY_BUFFER_MAX)
+		pages /= 2;
+	return pages;
+}
+
 int opts__parse(struct record_opts *o, int argc, char **argv)
 {
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->output = "trace.zst";
-	o->buffer_pages = DEFAULT_PAGES;
+	o->buffer_pages = 0;	/* default: set below */
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:o:e:p:au:m:qvl:hV", longopts,
@@ -229,7 +261,7 @@ int opts__parse(struct record_opts *o, int argc, char **argv)
 			break;
 		case OPT_STACKS:
 			if (parse_stacks(o, optarg))
-				return bad("invalid --stacks value '%s': use kernel, user or kernel,user", optarg);
+				return bad("invalid --stacks value '%s': use kernel, user, user-fp or a comma list", optarg);
 			break;
 		case 'p':
 			if (parse_pids(o, optarg))
@@ -286,6 +318,8 @@ int opts__parse(struct record_opts *o, int argc, char **argv)
 	}
 	o->argv = argv + optind;
 	o->argc = argc - optind;
+	if (!o->buffer_pages)
+		o->buffer_pages = default_pages(o);
 
 	if (o->list_usdt)
 		return o->argc || o->npids || o->system_wide ?

@@ -14,7 +14,9 @@ struct record_opts {
 	const char *output;		/* -o, "-" for stdout */
 	char **probe_specs;		/* -e values, as given */
 	int nprobe_specs;
-	int kstack, ustack;		/* --stacks */
+	int kstack;			/* --stacks=kernel */
+	int ustack;			/* --stacks=user: 0, or KT_USTACK_FP
+					 * (user-fp), KT_USTACK_COPY (user) */
 	pid_t pids[MAX_TARGET_PIDS];	/* -p */
 	int npids;
 	int system_wide;		/* -a */

@@ -62,8 +62,11 @@ struct pump {
 	int flush_failed;	/* send_batches() has said so */
 };
 
-/* One epoll set: the perf buffers' own epoll fd and the wake fd. */
-static int open_waiter(struct perf_buffer *pb, int wake_fd)
+/*
+ * One epoll set: the perf buffers' own epoll fd, the wake fd, and what
+ * the stacks need to hear of (mmap notices for user stack unwinding).
+ */
+static int open_waiter(struct perf_buffer *pb, int wake_fd, int stacks_fd)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	int ep = epoll_create1(EPOLL_CLOEXEC);
@@ -76,6 +79,9 @@ static int open_waiter(struct perf_buffer *pb, int wake_fd)
 	ev.data.fd = wake_fd;
 	if (wake_fd >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev))
 		goto out_close;
+	ev.data.fd = stacks_fd;
+	if (stacks_fd >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, stacks_fd, &ev))
+		goto out_close;
 	return ep;
 
 out_close:
@@ -85,9 +91,9 @@ out_close:
 
 int pump__wait(struct pump *p, int timeout_ms)
 {
-	struct epoll_event evs[2];
+	struct epoll_event evs[3];
 	char junk[64];
-	int n = epoll_wait(p->epoll_fd, evs, 2, timeout_ms);
+	int n = epoll_wait(p->epoll_fd, evs, 3, timeout_ms);
 
 	if (n < 0 && errno != EINTR)
 		goto out_err;
@@ -95,6 +101,8 @@ int pump__wait(struct pump *p, int timeout_ms)
 		if (evs[i].data.fd == p->wake_fd) {
 			while (read(p->wake_fd, junk, sizeof(junk)) > 0)
 				;
+		} else if (evs[i].data.fd == stacks__fd(p->stacks)) {
+			stacks__poll(p->stacks);
 		} else if (perf_buffer__consume(p->pb) < 0) {
 			goto out_err;
 		}
@@ -131,6 +139,11 @@ static void handle_event(struct pump *p, const struct kt_bpf_event *b)
 		e.kstack = stacks__kernel_id(p->stacks, b->kstack);
 		if (e.kstack)
 			e.flags |= KT_EV_KSTACK;
+	}
+	if (p->stacks && (b->flags & KT_F_UCOPY)) {
+		e.ustack = stacks__user_take(p->stacks, b->tid, b->ts_ns);
+		if (e.ustack)
+			e.flags |= KT_EV_USTACK;
 	}
 	if (p->stacks && (b->flags & KT_F_USTACK)) {
 		e.ustack = stacks__user_id(p->stacks, b->ustack, b->pid);
@@ -178,6 +191,10 @@ static void handle_sample(struct pump *p, const void *data, size_t size)
 
 	if (size < 1)
 		return;
+	if (*rec == KT_BPF_USTACK) {
+		stacks__user_copy(p->stacks, data, size);
+		return;
+	}
 	if (*rec >= KT_BPF_FORK && *rec <= KT_BPF_COMM) {
 		if (size > offsetof(struct kt_bpf_proc, exe))
 			handle_proc(p, data, size);
@@ -289,7 +306,7 @@ struct pump *pump__new(struct tracer *t, struct writer *w,
 		pump__free(p);
 		return NULL;
 	}
-	p->epoll_fd = open_waiter(p->pb, o->wake_fd);
+	p->epoll_fd = open_waiter(p->pb, o->wake_fd, stacks__fd(p->stacks));
 	if (p->epoll_fd < 0) {
 		fprintf(stderr, "record: cannot wait on the perf buffer: %s\n",
 			strerror(-p->epoll_fd));
@@ -343,6 +360,7 @@ void pump__tick(struct pump *p, uint64_t now)
 
 	if (!p->last_flush)
 		p->last_flush = p->last_batch = now;
+	stacks__poll(p->stacks);
 	/* a frame closes right after a batch flush: what a batch held goes
 	 * in the same frame as the process records made after it */
 	if (now - p->last_batch >= BATCH_NS || now - p->last_flush >= FLUSH_NS) {

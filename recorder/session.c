@@ -144,7 +144,8 @@ static int open_pipeline(struct session *s)
 		goto out_nomem;
 	if (o->kstack || o->ustack) {
 		s->stacks = stacks__new(tracer__kstacks_fd(s->tracer),
-					tracer__ustacks_fd(s->tracer), s->writer);
+					tracer__ustacks_fd(s->tracer),
+					tracer__ucopy_done(s->tracer), s->writer);
 		if (!s->stacks)
 			goto out_nomem;
 	}

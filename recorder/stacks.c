@@ -22,6 +22,7 @@
 #include "stacks.h"
 #include "elfsyms.h"
 #include "ksyms.h"
+#include "ustacks.h"
 #include "writer.h"
 #include "bpf/ktrail.h"
 #include "schema/codec.h"
@@ -46,6 +47,7 @@ struct stacks {
 	uint64_t errors;
 	__u64 *ips;				/* one kernel bucket */
 	struct bpf_stack_build_id *ubuf;	/* one user bucket */
+	struct ustacks *ucopy;			/* --stacks=user */
 };
 
 static uint32_t map_entries(int fd)
@@ -58,7 +60,8 @@ static uint32_t map_entries(int fd)
 	return info.max_entries;
 }
 
-struct stacks *stacks__new(int kfd, int ufd, struct writer *w)
+struct stacks *stacks__new(int kfd, int ufd, uint64_t *ucopy_done,
+			   struct writer *w)
 {
 	struct stacks *s = calloc(1, sizeof(*s));
 
@@ -77,6 +80,14 @@ struct stacks *stacks__new(int kfd, int ufd, struct writer *w)
 	if (!s->kid || !s->uid || !s->ips || !s->ubuf) {
 		stacks__free(s);
 		errno = ENOMEM;
+		return NULL;
+	}
+	if (ucopy_done &&
+	    !(s->ucopy = ustacks__new(w, &s->next_id, ucopy_done))) {
+		int err = errno;
+
+		stacks__free(s);
+		errno = err;
 		return NULL;
 	}
 	if (kfd >= 0)
@@ -316,9 +327,31 @@ uint32_t stacks__user_id(struct stacks *s, int32_t bucket, uint32_t pid)
 	return s->uid[bucket] = emit(s, &st);
 }
 
+void stacks__user_copy(struct stacks *s, const void *data, size_t size)
+{
+	if (s)
+		ustacks__copy(s->ucopy, data, size);
+}
+
+uint32_t stacks__user_take(struct stacks *s, uint32_t tid, uint64_t ts_ns)
+{
+	return s ? ustacks__take(s->ucopy, tid, ts_ns) : 0;
+}
+
+int stacks__fd(const struct stacks *s)
+{
+	return s ? ustacks__fd(s->ucopy) : -1;
+}
+
+void stacks__poll(struct stacks *s)
+{
+	if (s)
+		ustacks__poll(s->ucopy);
+}
+
 uint64_t stacks__errors(const struct stacks *s)
 {
-	return s ? s->errors : 0;
+	return s ? s->errors + ustacks__truncated(s->ucopy) : 0;
 }
 
 void stacks__free(struct stacks *s)
@@ -332,6 +365,7 @@ void stacks__free(struct stacks *s)
 	free(s->bins);
 	free(s->paths);
 	ksyms__free(s->ksyms);
+	ustacks__free(s->ucopy);
 	free(s->kid);
 	free(s->uid);
 	free(s->ips);

@@ -20,10 +20,13 @@ struct writer;
 
 /*
  * Resolve from the kernel map kfd and the user (build-id) map ufd, either
- * -1 when that side is off, writing STACK records to w (they precede the
- * events of each frame). NULL with errno.
+ * -1 when that side is off, and user stack copies when ucopy_done is not
+ * NULL (ustacks.h: the per-CPU count of copies taken in goes there),
+ * writing STACK records to w (they precede the events of each frame).
+ * NULL with errno.
  */
-struct stacks *stacks__new(int kfd, int ufd, struct writer *w);
+struct stacks *stacks__new(int kfd, int ufd, uint64_t *ucopy_done,
+			   struct writer *w);
 
 /*
  * The trace stack id of a kernel or user stack-map bucket (user stacks
@@ -33,10 +36,21 @@ struct stacks *stacks__new(int kfd, int ufd, struct writer *w);
 uint32_t stacks__kernel_id(struct stacks *s, int32_t bucket);
 uint32_t stacks__user_id(struct stacks *s, int32_t bucket, uint32_t pid);
 
+/* A user stack copy sample; the id of tid's copy at ts_ns, or 0. */
+void stacks__user_copy(struct stacks *s, const void *data, size_t size);
+uint32_t stacks__user_take(struct stacks *s, uint32_t tid, uint64_t ts_ns);
+
+/*
+ * Keep up with what user stack copies need between samples: on every
+ * loop turn, and when stacks__fd() (-1 when there is none) polls readable.
+ */
+void stacks__poll(struct stacks *s);
+int stacks__fd(const struct stacks *s);
+
 /* pid exec'd exe: index the binaries it maps while it is alive. */
 void stacks__exec(struct stacks *s, uint32_t pid, const char *exe);
 
-/* Stacks that could not be read from the maps. */
+/* Stacks that could not be read from the maps, or unwound to their end. */
 uint64_t stacks__errors(const struct stacks *s);
 
 void stacks__free(struct stacks *s);

@@ -65,8 +65,11 @@ static void configure(struct tracer *t, const struct record_opts *o,
 	t->ustack = o->ustack;
 	if (o->kstack)
 		bpf_map__set_max_entries(s->maps.kstacks, KSTACK_ENTRIES);
-	if (o->ustack)
+	if (o->ustack == KT_USTACK_FP)
 		bpf_map__set_max_entries(s->maps.ustacks, USTACK_ENTRIES);
+	/* copies in flight per CPU: half the buffer, events keep the rest */
+	s->rodata->ucopy_budget = (__u32)((uint64_t)o->buffer_pages * 4096 / 2 /
+					  sizeof(struct kt_bpf_ustack));
 	if (!ps->nsyscalls) {
 		bpf_program__set_autoload(s->progs.sys_enter, false);
 		bpf_program__set_autoload(s->progs.sys_exit, false);
@@ -174,7 +177,7 @@ int tracer__kstacks_fd(const struct tracer *t)
 
 int tracer__ustacks_fd(const struct tracer *t)
 {
-	return t->ustack ? bpf_map__fd(t->skel->maps.ustacks) : -1;
+	return t->ustack == KT_USTACK_FP ? bpf_map__fd(t->skel->maps.ustacks) : -1;
 }
 
 /*
@@ -253,6 +256,12 @@ int tracer__unsent(const struct tracer *t, uint64_t *unsent, int ncpu)
 		unsent[i] = v[i].n;
 	free(v);
 	return 0;
+}
+
+uint64_t *tracer__ucopy_done(const struct tracer *t)
+{
+	return t->ustack == KT_USTACK_COPY ?
+	       (uint64_t *)t->skel->bss->ucopy_done : NULL;
 }
 
 void tracer__stats(const struct tracer *t, struct kt_bpf_stats *out)

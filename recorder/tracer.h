@@ -82,6 +82,12 @@ int tracer__flush(const struct tracer *t);
 int tracer__unsent(const struct tracer *t, uint64_t *unsent, int ncpu);
 
 /* A copy of the BPF-side drop counters. */
+/*
+ * Where the recorder counts, per CPU, the user stack copies it took in
+ * (KT_MAX_CPUS entries in the BPF side's .bss); NULL without --stacks=user.
+ */
+uint64_t *tracer__ucopy_done(const struct tracer *t);
+
 void tracer__stats(const struct tracer *t, struct kt_bpf_stats *out);
 
 void tracer__free(struct tracer *t);
