@@ -4,8 +4,8 @@
  *
  * Included by the BPF programs (after vmlinux.h) and by recorder/ before the
  * skeleton. Everything here travels native-endian through the perf buffer
- * (a perf sample holds one kt_bpf_proc or 1..KT_BATCH_EVENTS kt_bpf_events,
- * each record tagged by its first byte) or sits in maps and .bss; the
+ * (a perf sample holds one kt_bpf_proc, one kt_bpf_ustack or
+ * 1..KT_BATCH_EVENTS kt_bpf_events, each record tagged by its first byte) or sits in maps and .bss; the
  * on-disk format is schema/'s business, not this header's.
  * Fields use fixed-width types only, with explicit padding.
  */

@@ -28,7 +28,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "layouts.h"
-#include "elfsyms.h"
+#include "binfiles.h"
 
 #define NBUCKETS	4096		/* processes hash */
 #define SIDE_PAGES	32		/* per CPU, for the mmap notices */
@@ -51,11 +51,11 @@ struct layout {
 struct layouts {
 	struct layout *buckets[NBUCKETS];
 	uint64_t nlayouts;
-	struct binfile **files;
-	size_t nfiles;
+	struct binfiles *files;
 	int map_fd;		/* PERF_EVENT_ARRAY holding the dummy events */
 	struct perf_buffer *pb;
 	void (*slot_free)(void *);
+	uint64_t last_forget;	/* when gone processes were last dropped */
 };
 
 static uint64_t boot_now(void)
@@ -67,64 +67,6 @@ static uint64_t boot_now(void)
 }
 
 /* ---- files ---------------------------------------------------------- */
-
-static int same_build_id(const struct elfsyms *e, const unsigned char *id,
-			 unsigned len)
-{
-	unsigned elen;
-	const unsigned char *eid = elfsyms__build_id(e, &elen);
-
-	return elen == len && !memcmp(eid, id, len);
-}
-
-static struct binfile *find_file_id(struct layouts *l, const unsigned char *id,
-				    unsigned len)
-{
-	for (size_t i = 0; i < l->nfiles && len; i++)
-		if (same_build_id(l->files[i]->syms, id, len))
-			return l->files[i];
-	return NULL;
-}
-
-/* The file behind fd, added to the set (or the one already there). */
-static struct binfile *add_file(struct layouts *l, int fd, const char *path,
-				const unsigned char *want_id, unsigned want_len)
-{
-	struct elfsyms *e = elfsyms__open_fd(fd, path);
-	struct binfile *f, **grown;
-	const unsigned char *id;
-	unsigned len;
-
-	if (!e)
-		goto out_close;
-	if (want_len && !same_build_id(e, want_id, want_len))
-		goto out_free;	/* another file at that path */
-	id = elfsyms__build_id(e, &len);
-	f = find_file_id(l, id, len);
-	if (f) {
-		elfsyms__free(e);
-		close(fd);
-		return f;
-	}
-	grown = realloc(l->files, (l->nfiles + 1) * sizeof(*grown));
-	f = calloc(1, sizeof(*f));
-	if (grown)
-		l->files = grown;
-	if (!grown || !f || !(f->path = strdup(path))) {
-		free(f);
-		goto out_free;
-	}
-	f->fd = fd;
-	f->syms = e;
-	l->files[l->nfiles++] = f;
-	return f;
-
-out_free:
-	elfsyms__free(e);
-out_close:
-	close(fd);
-	return NULL;
-}
 
 /* A path without the " (deleted)" the kernel appends to unlinked files. */
 static void strip_deleted(char *path)
@@ -172,7 +114,7 @@ static struct binfile *open_file(struct layouts *l, uint32_t pid,
 				 const unsigned char *id, unsigned id_len)
 {
 	char path[PATH_MAX], cand[PATH_MAX + 64];
-	struct binfile *f = find_file_id(l, id, id_len);
+	struct binfile *f = binfiles__find(l->files, id, id_len);
 	int fd;
 
 	if (f)
@@ -190,7 +132,7 @@ static struct binfile *open_file(struct layouts *l, uint32_t pid,
 		fd = open(cand, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
-		f = add_file(l, fd, path, id, id_len);
+		f = binfiles__add(l->files, fd, path, id, id_len);
 		if (f)
 			return f;
 	}
@@ -487,6 +429,11 @@ struct layouts *layouts__new(void)
 	if (!l)
 		return NULL;
 	l->map_fd = -1;
+	l->files = binfiles__new();
+	if (!l->files) {
+		err = ENOMEM;
+		goto out_free;
+	}
 	/* one descriptor per mapped file: lift the soft limit of 1024 */
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
@@ -520,16 +467,15 @@ int layouts__fd(const struct layouts *l)
 
 void layouts__poll(struct layouts *l)
 {
-	static uint64_t last_forget;
 	uint64_t now;
 
 	if (!l)
 		return;
 	perf_buffer__consume(l->pb);
 	now = boot_now();
-	if (now - last_forget > FORGET_NS / 4) {
+	if (now - l->last_forget > FORGET_NS / 4) {
 		forget_dead(l);
-		last_forget = now;
+		l->last_forget = now;
 	}
 }
 
@@ -580,12 +526,6 @@ void layouts__set_slot_free(struct layouts *l, void (*fn)(void *))
 	l->slot_free = fn;
 }
 
-uint64_t layouts__count(const struct layouts *l, uint64_t *files)
-{
-	*files = l ? l->nfiles : 0;
-	return l ? l->nlayouts : 0;
-}
-
 void layouts__free(struct layouts *l)
 {
 	if (!l)
@@ -600,12 +540,6 @@ void layouts__free(struct layouts *l)
 			l->buckets[b] = p->next;
 			drop_layout(l, p);
 		}
-	for (size_t i = 0; i < l->nfiles; i++) {
-		elfsyms__free(l->files[i]->syms);
-		close(l->files[i]->fd);
-		free(l->files[i]->path);
-		free(l->files[i]);
-	}
-	free(l->files);
+	binfiles__free(l->files);
 	free(l);
 }

@@ -22,15 +22,8 @@
 
 #include <stdint.h>
 
-struct elfsyms;
+struct binfile;
 struct layouts;
-
-/* One ELF file some process maps. */
-struct binfile {
-	char *path;		/* as the process named it */
-	int fd;			/* open, read-only */
-	struct elfsyms *syms;	/* symbols, build-id, segments */
-};
 
 /* One executable file mapping of a process. */
 struct mapping {
@@ -72,9 +65,6 @@ const struct mapping *layouts__find(struct layouts *l, uint32_t pid,
  */
 void **layouts__slot(struct layouts *l, uint32_t pid);
 void layouts__set_slot_free(struct layouts *l, void (*fn)(void *));
-
-/* Processes followed now, and files open. */
-uint64_t layouts__count(const struct layouts *l, uint64_t *files);
 
 void layouts__free(struct layouts *l);
 

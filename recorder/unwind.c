@@ -25,6 +25,7 @@
 #include <elfutils/libdwfl.h>
 #include <gelf.h>
 #include "unwind.h"
+#include "binfiles.h"
 #include "elfsyms.h"
 #include "layouts.h"
 #include "bpf/ktrail.h"
@@ -85,7 +86,6 @@ struct unwind {
 	int nreads;			/* > MAX_READS: not cacheable */
 	struct walk_cache *cache;	/* CACHE_SLOTS */
 	unsigned next_way;		/* the way a new walk replaces */
-	uint64_t hits, misses;
 };
 
 struct walk {
@@ -474,12 +474,10 @@ int unwind__stack(struct unwind *w, const struct kt_bpf_ustack *u,
 	d = *layouts__slot(w->l, u->pid);
 	c = cache_find(w, u, stack, size, d->sig);
 	if (c && c->nips <= max) {
-		w->hits++;
 		memcpy(ips, c->ips, c->nips * sizeof(*ips));
 		*complete = c->complete;
 		return c->nips;
 	}
-	w->misses++;
 	w->nreads = 0;
 	w->read_failed = 0;
 	rc = dwfl_getthread_frames(dwfl, (pid_t)u->tid, on_frame, &wk);

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ustacks.h"
+#include "binfiles.h"
 #include "elfsyms.h"
 #include "layouts.h"
 #include "perfmap.h"
