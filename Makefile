@@ -66,8 +66,10 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 SCHEMA_SRCS := schema/codec.c schema/errnos.c
 IMPORT_SRCS := $(wildcard analyzer/import/*.c)
 REC_SRCS  := $(wildcard recorder/*.c) $(SCHEMA_SRCS)
+# analyzer/argfmt/ renders arguments as strace does (no SQLite in it)
+ARGFMT_SRCS := $(wildcard analyzer/argfmt/*.c)
 ANA_SRCS  := $(filter-out analyzer/extension.c,$(wildcard analyzer/*.c)) \
-	     $(IMPORT_SRCS) $(SCHEMA_SRCS)
+	     $(IMPORT_SRCS) $(ARGFMT_SRCS) $(SCHEMA_SRCS)
 # the SQL functions again, position-independent, for the SQLite extension
 EXT_SRCS  := analyzer/sqlfuncs.c analyzer/extension.c schema/errnos.c
 # maps.bpf.c first: it defines the maps the others declare extern, and
@@ -76,6 +78,9 @@ BPF_SRCS  := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
 REC_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(REC_SRCS))
 ANA_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(ANA_SRCS))
 EXT_OBJS  := $(patsubst %.c,$(BUILD)/ext/%.o,$(EXT_SRCS))
+ARGFMT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(ARGFMT_SRCS))
+ARGFMT_GEN := $(BUILD)/gen/argfmt_tables.inc $(BUILD)/gen/argfmt_tables.h \
+	      $(BUILD)/gen/argfmt_errmsg.inc
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
 SAMPLES   := $(patsubst samples/%.c,$(BUILD)/samples/%,$(wildcard samples/*.c)) \
 	     $(patsubst samples/%.cc,$(BUILD)/samples/%,$(wildcard samples/*.cc))
@@ -128,6 +133,11 @@ $(BUILD)/gen/zstd_level.h: FORCE
 
 FORCE:
 
+# the argument renderer's constant tables, from the installed headers
+$(ARGFMT_GEN) &: analyzer/argfmt/gentables.sh analyzer/argfmt/tables.list | deps
+	$(call msg,GEN,$(BUILD)/gen/argfmt_*)
+	$(Q)sh analyzer/argfmt/gentables.sh "$(CC)" analyzer/argfmt/tables.list $(BUILD)/gen
+
 $(BUILD)/gen/trace_sql.h: schema/trace.sql
 	$(call msg,GEN,$@)
 	@mkdir -p $(@D)
@@ -159,6 +169,8 @@ $(filter $(BUILD)/obj/recorder/%,$(REC_OBJS)): $(BUILD)/record.skel.h \
 	$(BUILD)/gen/syscall_names.inc
 $(BUILD)/obj/recorder/session.o: $(BUILD)/gen/zstd_level.h
 $(filter $(BUILD)/obj/analyzer/%,$(ANA_OBJS)): $(BUILD)/gen/trace_sql.h
+$(ARGFMT_OBJS) $(BUILD)/obj/tests/unit/test_argfmt.o: $(ARGFMT_GEN) \
+	$(BUILD)/gen/errno_names.inc
 $(BUILD)/obj/schema/errnos.o: $(BUILD)/gen/errno_names.inc
 
 $(BUILD)/obj/%.o: %.c | deps
@@ -193,13 +205,15 @@ $(BUILD)/ktrail.so: $(EXT_OBJS)
 $(BUILD)/samples/%: samples/%.c | deps
 	$(call msg,CC,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CC) -O1 -g -fno-omit-frame-pointer -fno-shrink-wrap -fno-inline -Wall -Wextra -Werror -MMD -MP $< -o $@
+	$(Q)$(CC) -O1 -g -fno-omit-frame-pointer -fno-shrink-wrap -fno-inline -Wall -Wextra -Werror -MMD -MP -I. $< -o $@
 
 $(BUILD)/samples/%: samples/%.cc | deps
 	$(call msg,CXX,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CXX) -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -MMD -MP $< -o $@
 
+# the argument renderer's test links the renderer
+$(BUILD)/tests/test_argfmt: $(ARGFMT_OBJS)
 $(UNITS): $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_LIBS)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)

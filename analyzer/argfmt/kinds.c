@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kinds.c - one printer per argument kind (enum ak of sctab.h): the
+ * registers and captures of one call in, strace's text for one argument
+ * out. What a pointer's bytes are comes from the trace's argument types
+ * and captures; what a number means comes from sctab's kind.
+ *
+ * strace shows what a call's output arguments point to only when the call
+ * succeeded, and the address otherwise; a pointer whose bytes the trace
+ * did not capture (or could not read) is shown as an address too.
+ */
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <linux/ioctl.h>
+
+#include "analyzer/argfmt/kinds.h"
+#include "analyzer/argfmt/argfmt.h"
+#include "analyzer/argfmt/flags.h"
+#include "analyzer/argfmt/out.h"
+#include "analyzer/argfmt/procfmt.h"
+#include "analyzer/argfmt/sctab.h"
+#include "analyzer/argfmt/sockaddr.h"
+#include "analyzer/argfmt/statfmt.h"
+#include "analyzer/argfmt/strfmt.h"
+#include "schema/le.h"
+
+#ifndef __O_TMPFILE
+#define __O_TMPFILE (O_TMPFILE & ~O_DIRECTORY)
+#endif
+
+/* the capture of argument i, or NULL when nothing usable was captured */
+static const struct argfmt_cap *cap_of(const struct argfmt_call *c, int i)
+{
+	const struct argfmt_cap *cap = &c->cap[i];
+
+	if (cap->status != KT_CAP_OK && cap->status != KT_CAP_TRUNC)
+		return NULL;
+	if (!cap->p && cap->len)
+		return NULL;
+	return cap;
+}
+
+static uint32_t strsize(const struct argfmt_call *c)
+{
+	return c->strsize ? c->strsize : ARGFMT_STRSIZE;
+}
+
+static int succeeded(const struct argfmt_call *c)
+{
+	return c->has_ret && c->ret >= 0;
+}
+
+/* a string argument: whole (paths) or cut at -s */
+static void print_string(struct out *o, const struct argfmt_call *c, int i,
+			 uint32_t max)
+{
+	const struct argfmt_cap *cap = cap_of(c, i);
+
+	if (!cap) {
+		out_ptr(o, c->args[i]);
+		return;
+	}
+	strfmt__quoted(o, cap->p, cap->len, max ? max : cap->len + 1,
+		       cap->status == KT_CAP_TRUNC);
+}
+
+/* count bytes at argument i, of which the capture holds a prefix */
+static void print_buffer(struct out *o, const struct argfmt_call *c, int i,
+			 uint64_t count)
+{
+	const struct argfmt_cap *cap = cap_of(c, i);
+	uint64_t avail;
+
+	if (!cap) {
+		out_ptr(o, c->args[i]);
+		return;
+	}
+	avail = cap->len < count ? cap->len : count;
+	strfmt__quoted(o, cap->p, avail, strsize(c), count > avail);
+}
+
+static void print_open_flags(struct out *o, uint32_t v)
+{
+	xlat__xval(o, &xt_open_accmode, v & O_ACCMODE, NULL);
+	if (v & ~O_ACCMODE) {
+		out_ch(o, '|');
+		xlat__flags(o, &xt_open_flags, v & ~O_ACCMODE, NULL);
+	}
+}
+
+static void print_mmap_flags(struct out *o, uint64_t v)
+{
+	uint64_t huge = (v >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
+	uint64_t rest = v & ~(uint64_t)MAP_TYPE &
+			~((uint64_t)MAP_HUGE_MASK << MAP_HUGE_SHIFT);
+
+	xlat__xval(o, &xt_mmap_type, v & MAP_TYPE, "MAP_???");
+	if (rest) {
+		out_ch(o, '|');
+		xlat__flags(o, &xt_mmap_flags, rest, NULL);
+	}
+	if (huge) {
+		out_ch(o, '|');
+		out_udec(o, huge);
+		out_str(o, "<<MAP_HUGE_SHIFT");
+	}
+}
+
+static void print_statx_flags(struct out *o, uint32_t v)
+{
+	if (v & AT_STATX_SYNC_TYPE) {
+		xlat__flags(o, &xt_statx_flags, v, NULL);
+		return;
+	}
+	out_str(o, "AT_STATX_SYNC_AS_STAT");
+	if (v) {
+		out_ch(o, '|');
+		xlat__flags(o, &xt_statx_flags, v, NULL);
+	}
+}
+
+static void print_socktype(struct out *o, uint32_t v)
+{
+	xlat__xval(o, &xt_socket_types, v & 0xf, "SOCK_???");
+	if (v & ~0xfu) {
+		out_ch(o, '|');
+		xlat__flags(o, &xt_socket_flags, v & ~0xfu, "SOCK_???");
+	}
+}
+
+static void print_sockproto(struct out *o, const struct argfmt_call *c)
+{
+	uint32_t family = c->args[0], proto = c->args[2];
+	const char *name = NULL;
+
+	if (family == AF_INET || family == AF_INET6)
+		name = xlat__name(&xt_inet_protocols, proto);
+	else if (family == AF_NETLINK)
+		name = xlat__name(&xt_netlink_protocols, proto);
+	if (name)
+		out_str(o, name);
+	else
+		out_dec(o, (int32_t)proto);
+}
+
+static void print_ioctl_cmd(struct out *o, uint32_t cmd)
+{
+	const char *name = xlat__name(&xt_ioctls, cmd);
+	uint32_t dir = (cmd >> _IOC_DIRSHIFT) & _IOC_DIRMASK;
+
+	if (name) {
+		out_str(o, name);
+		return;
+	}
+	out_str(o, "_IOC(");
+	if (dir)
+		xlat__flags(o, &xt_ioc_dirs, dir, NULL);
+	else
+		out_str(o, "_IOC_NONE");
+	out_str(o, ", ");
+	out_hex(o, (cmd >> _IOC_TYPESHIFT) & _IOC_TYPEMASK);
+	out_str(o, ", ");
+	out_hex(o, (cmd >> _IOC_NRSHIFT) & _IOC_NRMASK);
+	out_str(o, ", ");
+	out_hex(o, (cmd >> _IOC_SIZESHIFT) & _IOC_SIZEMASK);
+	out_ch(o, ')');
+}
+
+static void print_fcntl_arg(struct out *o, const struct argfmt_call *c)
+{
+	uint64_t v = c->args[2];
+
+	switch ((uint32_t)c->args[1]) {
+	case F_SETFD:
+		xlat__flags(o, &xt_fd_flags, (uint32_t)v, NULL);
+		break;
+	case F_SETFL:
+		print_open_flags(o, v);
+		break;
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+	case F_SETOWN:
+	case F_SETPIPE_SZ:
+	case F_SETLEASE:
+	case F_NOTIFY:
+	case F_ADD_SEALS:
+		out_dec(o, (int32_t)v);
+		break;
+	case F_SETSIG:
+		procfmt__signal(o, (uint32_t)v);
+		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+	case F_GETOWN_EX:
+	case F_SETOWN_EX:
+		out_ptr(o, v);
+		break;
+	default:
+		out_hex(o, v);
+		break;
+	}
+}
+
+/* fcntl commands that take no third argument */
+int kinds__fcntl_nargs(uint32_t cmd)
+{
+	switch (cmd) {
+	case F_GETFD:
+	case F_GETFL:
+	case F_GETOWN:
+	case F_GETSIG:
+	case F_GETLEASE:
+	case F_GETPIPE_SZ:
+	case F_GET_SEALS:
+		return 2;
+	}
+	return 3;
+}
+
+/* open's mode is shown only when the flags make the kernel use it */
+int kinds__open_has_mode(uint32_t flags)
+{
+	return (flags & O_CREAT) || (flags & __O_TMPFILE) == __O_TMPFILE;
+}
+
+/* [3, 4]: int[2] the kernel wrote, or the two new descriptors */
+static void print_fdpair(struct out *o, const struct argfmt_call *c, int i)
+{
+	const struct argfmt_cap *cap = cap_of(c, i);
+	const struct argfmt_cap *nfd = cap_of(c, KT_CAP_NEWFD);
+	int32_t fd[2];
+
+	if (succeeded(c) && cap && cap->len >= 8) {
+		fd[0] = kt_get_le32(cap->p);
+		fd[1] = kt_get_le32(cap->p + 4);
+	} else if (succeeded(c) && nfd && nfd->len >= 32) {
+		fd[0] = kt_get_le32(nfd->p);
+		fd[1] = kt_get_le32(nfd->p + 16);
+	} else {
+		out_ptr(o, c->args[i]);
+		return;
+	}
+	out_ch(o, '[');
+	out_dec(o, fd[0]);
+	out_str(o, ", ");
+	out_dec(o, fd[1]);
+	out_ch(o, ']');
+}
+
+static void print_sockaddr(struct out *o, const struct argfmt_call *c, int i,
+			   int out_arg)
+{
+	const struct argfmt_cap *cap = cap_of(c, i);
+
+	if (!cap || cap->len < 2 || (out_arg && !succeeded(c)))
+		out_ptr(o, c->args[i]);
+	else
+		sockaddr__print(o, cap->p, cap->len);
+}
+
+/* the length the kernel wrote back: the captured address's length */
+static void print_socklen(struct out *o, const struct argfmt_call *c, int i)
+{
+	const struct argfmt_cap *addr = i ? cap_of(c, i - 1) : NULL;
+
+	if (!addr || !succeeded(c) || !c->args[i]) {
+		out_ptr(o, c->args[i]);
+		return;
+	}
+	out_ch(o, '[');
+	out_udec(o, addr->len);
+	out_ch(o, ']');
+}
+
+/* an argument of a syscall sctab does not know: by its trace type */
+static void print_by_type(struct out *o, const struct argfmt_call *c, int i)
+{
+	const struct argfmt_cap *cap = cap_of(c, i);
+	uint8_t t = c->argtype ? c->argtype[i] : KT_ARG_INT;
+
+	switch (t) {
+	case KT_ARG_FD:
+		out_dec(o, (int32_t)c->args[i]);
+		return;
+	case KT_ARG_PTR:
+	case KT_ARG_STRUCT_OUT:
+		out_ptr(o, c->args[i]);
+		return;
+	case KT_ARG_STR:
+	case KT_ARG_STR_OUT:
+	case KT_ARG_BUF_IN:
+	case KT_ARG_BUF_OUT:
+		print_string(o, c, i, strsize(c));
+		return;
+	case KT_ARG_SOCKADDR:
+	case KT_ARG_SOCKADDR_OUT:
+	case KT_ARG_MSGHDR:
+		print_sockaddr(o, c, i, 0);
+		return;
+	case KT_ARG_ARGV:
+		if (cap && c->args[i])
+			procfmt__argv(o, cap->p, cap->len, strsize(c),
+				      cap->status == KT_CAP_TRUNC);
+		else
+			out_ptr(o, c->args[i]);
+		return;
+	case KT_ARG_ENVP:
+		procfmt__envp(o, c->args[i], &c->cap[i]);
+		return;
+	}
+	out_dec(o, (int64_t)c->args[i]);
+}
+
+static void print_misc(struct out *o, const struct argfmt_call *c, int i, int ak)
+{
+	uint64_t v = c->args[i];
+	const struct argfmt_cap *cap = cap_of(c, i);
+
+	switch (ak) {
+	case AK_STAT:
+	case AK_STATX:
+		if (!succeeded(c) || !cap ||
+		    !(ak == AK_STAT ? statfmt__stat(o, cap->p, cap->len) :
+		      statfmt__statx(o, cap->p, cap->len)))
+			out_ptr(o, v);
+		break;
+	case AK_WSTATUS:
+		if (c->has_ret && c->ret > 0 && cap && cap->len >= 4)
+			procfmt__wstatus(o, (int32_t)kt_get_le32(cap->p));
+		else
+			out_ptr(o, v);
+		break;
+	case AK_INT_OUT:
+		if (succeeded(c) && cap && cap->len >= 4) {
+			out_ch(o, '[');
+			out_dec(o, (int32_t)kt_get_le32(cap->p));
+			out_ch(o, ']');
+		} else {
+			out_ptr(o, v);
+		}
+		break;
+	case AK_ARGV:
+		if (cap && v)
+			procfmt__argv(o, cap->p, cap->len, strsize(c),
+				      cap->status == KT_CAP_TRUNC);
+		else
+			out_ptr(o, v);
+		break;
+	case AK_ENVP:
+		procfmt__envp(o, v, &c->cap[i]);
+		break;
+	case AK_FDPAIR:
+		print_fdpair(o, c, i);
+		break;
+	case AK_CLONE:
+		procfmt__clone(o, c);
+		break;
+	default:
+		print_by_type(o, c, i);
+		break;
+	}
+}
+
+static void print_flags(struct out *o, const struct argfmt_call *c, int i, int ak)
+{
+	uint32_t v = c->args[i];
+
+	switch (ak) {
+	case AK_OPEN_FLAGS: print_open_flags(o, v); break;
+	case AK_FD_FLAGS_O: xlat__flags(o, &xt_open_flags, v, NULL); break;
+	case AK_FMODE: statfmt__mode(o, v); break;
+	case AK_AT_FLAGS: xlat__flags(o, &xt_at_flags, v, NULL); break;
+	case AK_FACCESSAT_FLAGS: xlat__flags(o, &xt_faccessat_flags, v, NULL); break;
+	case AK_STATX_FLAGS: print_statx_flags(o, v); break;
+	case AK_STATX_MASK: xlat__flags(o, &xt_statx_mask, v, NULL); break;
+	case AK_ACCESS: xlat__flags(o, &xt_access_modes, v, NULL); break;
+	case AK_PROT: xlat__flags(o, &xt_mmap_prot, v, NULL); break;
+	case AK_MMAP_FLAGS: print_mmap_flags(o, c->args[i]); break;
+	case AK_MREMAP_FLAGS: xlat__flags(o, &xt_mremap_flags, v, NULL); break;
+	case AK_MSYNC_FLAGS: xlat__flags(o, &xt_msync_flags, v, NULL); break;
+	case AK_MADVICE: xlat__xval(o, &xt_madvise_advice, v, "MADV_???"); break;
+	case AK_SIGNAL: procfmt__signal(o, v); break;
+	case AK_SIGHOW: xlat__xval(o, &xt_sigprocmask_how, v, "SIG_???"); break;
+	case AK_FAMILY: xlat__xval(o, &xt_address_families, v, "AF_???"); break;
+	case AK_SOCKTYPE: print_socktype(o, v); break;
+	case AK_SOCKPROTO: print_sockproto(o, c); break;
+	case AK_SOCK_FLAGS: xlat__flags(o, &xt_socket_flags, v, "SOCK_???"); break;
+	case AK_MSG_FLAGS: xlat__flags(o, &xt_msg_flags, v, "MSG_???"); break;
+	case AK_SHUT: xlat__xval(o, &xt_shutdown_how, v, "SHUT_???"); break;
+	case AK_FCNTL_CMD: xlat__xval(o, &xt_fcntl_cmds, v, "F_???"); break;
+	case AK_FCNTL_ARG: print_fcntl_arg(o, c); break;
+	case AK_IOCTL_CMD: print_ioctl_cmd(o, v); break;
+	case AK_IOCTL_ARG:
+		if (xlat__name(&xt_ioctls, (uint32_t)c->args[1]))
+			out_ptr(o, c->args[i]);
+		else
+			out_hex(o, c->args[i]);
+		break;
+	case AK_WHENCE: xlat__xval(o, &xt_lseek_whence, v, "SEEK_???"); break;
+	case AK_WAIT_OPTS: xlat__flags(o, &xt_wait_options, v, NULL); break;
+	case AK_CLOCK: xlat__xval(o, &xt_clocks, v, "CLOCK_???"); break;
+	case AK_EFD_FLAGS: xlat__flags(o, &xt_eventfd_flags, v, NULL); break;
+	case AK_EPOLL_FLAGS: xlat__flags(o, &xt_epoll_flags, v, NULL); break;
+	case AK_TFD_FLAGS: xlat__flags(o, &xt_timerfd_flags, v, NULL); break;
+	case AK_MFD_FLAGS: xlat__flags(o, &xt_memfd_flags, v, NULL); break;
+	case AK_SFD_FLAGS: xlat__flags(o, &xt_signalfd_flags, v, NULL); break;
+	case AK_CLOSE_RANGE_FLAGS: xlat__flags(o, &xt_close_range_flags, v, NULL); break;
+	case AK_RENAME_FLAGS: xlat__flags(o, &xt_renameat2_flags, v, NULL); break;
+	case AK_GRND_FLAGS: xlat__flags(o, &xt_getrandom_flags, v, NULL); break;
+	case AK_RLIMIT: xlat__xval(o, &xt_rlimits, v, "RLIMIT_???"); break;
+	case AK_ARCH_PRCTL: xlat__xval(o, &xt_arch_prctl_codes, v, "ARCH_???"); break;
+	default: print_misc(o, c, i, ak); break;
+	}
+}
+
+void kinds__print(struct out *o, const struct argfmt_call *c, int i, int ak)
+{
+	uint64_t v = c->args[i];
+
+	switch (ak) {
+	case AK_INT: out_dec(o, (int32_t)v); break;
+	case AK_UINT: out_udec(o, (uint32_t)v); break;
+	case AK_LONG: out_dec(o, (int64_t)v); break;
+	case AK_ULONG: out_udec(o, v); break;
+	case AK_HEX: out_hex(o, v); break;
+	case AK_OCT:
+	case AK_OPEN_MODE: out_oct3(o, (uint32_t)v); break;
+	case AK_PTR: out_ptr(o, v); break;
+	case AK_FD: out_dec(o, (int32_t)v); break;
+	case AK_DIRFD:
+		if ((int32_t)v == AT_FDCWD)
+			out_str(o, "AT_FDCWD");
+		else
+			out_dec(o, (int32_t)v);
+		break;
+	case AK_PATH: print_string(o, c, i, 0); break;
+	case AK_STR: print_string(o, c, i, strsize(c)); break;
+	case AK_BUF_IN: print_buffer(o, c, i, i < 5 ? c->args[i + 1] : 0); break;
+	case AK_BUF_OUT:
+	case AK_STR_OUT:
+		if (succeeded(c))
+			print_buffer(o, c, i, c->ret);
+		else
+			out_ptr(o, v);
+		break;
+	case AK_PATH_OUT:
+		if (succeeded(c))
+			print_string(o, c, i, 0);
+		else
+			out_ptr(o, v);
+		break;
+	case AK_SOCKADDR: print_sockaddr(o, c, i, 0); break;
+	case AK_SOCKADDR_OUT: print_sockaddr(o, c, i, 1); break;
+	case AK_SOCKLEN_OUT: print_socklen(o, c, i); break;
+	default: print_flags(o, c, i, ak); break;
+	}
+}

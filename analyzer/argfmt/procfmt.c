@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+/*
+ * procfmt.c - signals, clone, execve's vectors and wait statuses as strace
+ * prints them (its signal.c, clone.c, execve.c and wait.c).
+ */
+#include <linux/sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "analyzer/argfmt/procfmt.h"
+#include "analyzer/argfmt/argfmt.h"
+#include "analyzer/argfmt/flags.h"
+#include "analyzer/argfmt/out.h"
+#include "analyzer/argfmt/strfmt.h"
+#include "schema/le.h"
+
+void procfmt__signal(struct out *o, uint64_t sig)
+{
+	const char *name = sig < __SIGRTMIN ? xlat__name(&xt_signals, sig) : NULL;
+
+	if (name) {
+		out_str(o, name);
+	} else if (sig == __SIGRTMIN) {
+		out_str(o, "SIGRTMIN");
+	} else if (sig > __SIGRTMIN && sig <= __SIGRTMAX) {
+		out_str(o, "SIGRT_");
+		out_udec(o, sig - __SIGRTMIN);
+	} else {
+		out_udec(o, sig);
+	}
+}
+
+/*
+ * x86-64 order of clone's registers: flags, stack, parent_tid, child_tid,
+ * tls (kernel/fork.c, CONFIG_CLONE_BACKWARDS unset).
+ */
+void procfmt__clone(struct out *o, const struct argfmt_call *c)
+{
+	uint64_t flags = c->args[0];
+	uint64_t named = flags & ~(uint64_t)CSIGNAL;
+	uint64_t sig = flags & CSIGNAL;
+
+	out_str(o, "child_stack=");
+	out_ptr(o, c->args[1]);
+	out_str(o, ", flags=");
+	if (named)
+		xlat__flags(o, &xt_clone_flags, named, NULL);
+	if (sig) {
+		if (named)
+			out_ch(o, '|');
+		procfmt__signal(o, sig);
+	}
+	if (!flags)
+		out_ch(o, '0');
+	if (flags & (CLONE_PARENT_SETTID | CLONE_PIDFD)) {
+		out_str(o, ", parent_tid=");
+		out_ptr(o, c->args[2]);
+	}
+	if (flags & CLONE_SETTLS) {
+		out_str(o, ", tls=");
+		out_ptr(o, c->args[4]);
+	}
+	if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) {
+		out_str(o, ", child_tidptr=");
+		out_ptr(o, c->args[3]);
+	}
+}
+
+void procfmt__argv(struct out *o, const uint8_t *p, uint32_t len,
+		   uint32_t strsize, int more)
+{
+	uint32_t i = 0, n = 0;
+
+	out_ch(o, '[');
+	while (i < len) {
+		uint32_t j = i;
+
+		while (j < len && p[j])
+			j++;
+		if (n)
+			out_mem(o, ", ", 2);
+		if (n++ >= strsize) {
+			out_mem(o, "...", 3);
+			more = 0;
+			break;
+		}
+		/* a string the capture cut short goes on past it */
+		strfmt__quoted(o, p + i, j - i, strsize, j == len && more);
+		i = j + 1;
+	}
+	if (more) {
+		if (n)
+			out_mem(o, ", ", 2);
+		out_mem(o, "...", 3);
+	}
+	out_ch(o, ']');
+}
+
+void procfmt__envp(struct out *o, uint64_t addr, const struct argfmt_cap *cap)
+{
+	uint32_t n;
+
+	out_ptr(o, addr);
+	if (!addr || !cap->p || cap->len < 4 ||
+	    (cap->status != KT_CAP_OK && cap->status != KT_CAP_TRUNC))
+		return;
+	n = kt_get_le32(cap->p);
+	out_str(o, " /* ");
+	out_udec(o, n);
+	out_str(o, n == 1 ? " var */" : " vars */");
+}
+
+void procfmt__wstatus(struct out *o, int status)
+{
+	out_str(o, "[{");
+	if (WIFEXITED(status)) {
+		out_str(o, "WIFEXITED(s) && WEXITSTATUS(s) == ");
+		out_udec(o, WEXITSTATUS(status));
+	} else if (WIFSIGNALED(status)) {
+		out_str(o, "WIFSIGNALED(s) && WTERMSIG(s) == ");
+		procfmt__signal(o, WTERMSIG(status));
+		if (WCOREDUMP(status))
+			out_str(o, " && WCOREDUMP(s)");
+	} else if (WIFSTOPPED(status)) {
+		out_str(o, "WIFSTOPPED(s) && WSTOPSIG(s) == ");
+		procfmt__signal(o, WSTOPSIG(status));
+	} else if (WIFCONTINUED(status)) {
+		out_str(o, "WIFCONTINUED(s)");
+	} else {
+		out_hex(o, (uint32_t)status);
+	}
+	out_str(o, "}]");
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sctab.h - what strace knows about each syscall's arguments: how each one
+ * is printed and how the return value is. Looked up by name, since the
+ * trace carries the recording machine's own syscall table.
+ */
+#ifndef KTRAIL_ARGFMT_SCTAB_H
+#define KTRAIL_ARGFMT_SCTAB_H
+
+#include <stdint.h>
+
+/* How one argument is printed (the "argument kinds"). */
+enum ak {
+	AK_DEFAULT = 0,	/* by the trace's argument type alone */
+	AK_INT,		/* int, decimal */
+	AK_UINT,	/* unsigned int, decimal */
+	AK_LONG,	/* long, decimal */
+	AK_ULONG,	/* unsigned long (a size), decimal */
+	AK_HEX,		/* %#lx */
+	AK_OCT,		/* a permission mode, strace's %#03o */
+	AK_PTR,		/* an address: NULL or 0x... */
+	AK_FD,		/* a descriptor */
+	AK_DIRFD,	/* a descriptor or AT_FDCWD */
+	AK_PATH,	/* a path, shown whole */
+	AK_STR,		/* a string, cut at -s */
+	AK_BUF_IN,	/* bytes the call reads, count in the next argument */
+	AK_BUF_OUT,	/* bytes the kernel wrote, count in ret */
+	AK_STR_OUT,	/* a string the kernel wrote (ret bytes), cut at -s */
+	AK_PATH_OUT,	/* a path the kernel wrote (getcwd) */
+	AK_OPEN_FLAGS,	/* O_RDONLY|O_CLOEXEC */
+	AK_OPEN_MODE,	/* the mode of open/openat, only with O_CREAT/O_TMPFILE */
+	AK_FD_FLAGS_O,	/* O_* without the access mode (pipe2, dup3) */
+	AK_FMODE,	/* a mode with its file type (mknod) */
+	AK_AT_FLAGS,
+	AK_FACCESSAT_FLAGS,
+	AK_STATX_FLAGS,
+	AK_STATX_MASK,
+	AK_ACCESS,
+	AK_PROT,
+	AK_MMAP_FLAGS,
+	AK_MREMAP_FLAGS,
+	AK_MSYNC_FLAGS,
+	AK_MADVICE,
+	AK_SIGNAL,
+	AK_SIGHOW,
+	AK_FAMILY,
+	AK_SOCKTYPE,
+	AK_SOCKPROTO,	/* depends on the family in argument 0 */
+	AK_SOCK_FLAGS,	/* accept4 */
+	AK_MSG_FLAGS,
+	AK_SHUT,
+	AK_SOCKADDR,
+	AK_SOCKADDR_OUT,
+	AK_SOCKLEN_OUT,	/* [16]: the length the kernel wrote */
+	AK_FCNTL_CMD,
+	AK_FCNTL_ARG,	/* depends on the command */
+	AK_IOCTL_CMD,
+	AK_IOCTL_ARG,
+	AK_WHENCE,
+	AK_WAIT_OPTS,
+	AK_WSTATUS,
+	AK_CLOCK,
+	AK_EFD_FLAGS,
+	AK_EPOLL_FLAGS,
+	AK_TFD_FLAGS,
+	AK_MFD_FLAGS,
+	AK_SFD_FLAGS,
+	AK_CLOSE_RANGE_FLAGS,
+	AK_RENAME_FLAGS,
+	AK_GRND_FLAGS,
+	AK_RLIMIT,
+	AK_ARCH_PRCTL,
+	AK_ARGV,
+	AK_ENVP,
+	AK_STAT,
+	AK_STATX,
+	AK_FDPAIR,	/* int[2] the kernel wrote (pipe, socketpair) */
+	AK_INT_OUT,	/* [N]: an int the kernel wrote */
+	AK_CLONE,	/* the whole of clone's arguments */
+};
+
+/* How the return value is printed. */
+enum rk {
+	RK_DEC = 0,	/* decimal */
+	RK_HEX,		/* an address (mmap, brk) */
+	RK_OCT,		/* umask */
+	RK_FCNTL,	/* F_GETFL / F_GETFD flags */
+	RK_NONE,	/* never returns (exit) */
+};
+
+struct scdesc {
+	const char *name;
+	uint8_t nargs;		/* arguments strace prints */
+	uint8_t ret;		/* enum rk */
+	uint8_t arg[6];		/* enum ak */
+};
+
+/* the description of syscall name, or NULL when strace's is unknown here */
+const struct scdesc *sctab__find(const char *name);
+
+#endif /* KTRAIL_ARGFMT_SCTAB_H */

@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: MIT
+/*
+ * argcalls - a fixed list of syscalls with known arguments, for the
+ * argument renderer's test (tests/argfmt.sh).
+ *
+ *   argcalls DIR
+ *
+ * Makes each call through syscall(2), so the registers are exactly the
+ * values it describes, in a scratch directory DIR. For every call it
+ * describes, it prints one line to stdout (all at once, just before its
+ * last call, an execve):
+ *
+ *   NAME NARGS RET A0 A1 A2 A3 A4 A5 T0 T1 T2 T3 T4 T5 [CAP...]
+ *
+ * RET is decimal (-errno on failure), A0..A5 the registers in hex, T0..T5
+ * the argument types (enum kt_argtype) the recorder would give them, and
+ * each CAP "I:STATUS:HEX" what the recorder would capture for argument I
+ * (I = 6: the new descriptors, as u32 fd, u32 kind, u64 inode, LE). The
+ * test runs this under strace and hands each line to argfmt; strace's own
+ * line for the same call is the expected text.
+ *
+ * Nothing between the first described call and the last may allocate or
+ * print through stdio: a hidden syscall would only be skipped, but a hidden
+ * call of a described name could be paired with the wrong description.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stddef.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/eventfd.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "schema/record.h"
+
+extern char **environ;
+
+static char descs[1 << 16];
+static size_t dlen;
+
+static void put(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (dlen + n < sizeof(descs)) {
+		memcpy(descs + dlen, s, n);
+		dlen += n;
+	}
+}
+
+static void put_hex(uint64_t v)
+{
+	char b[24];
+	int i = sizeof(b) - 1;
+
+	b[i] = 0;
+	do {
+		b[--i] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	put(b + i);
+}
+
+static void put_dec(long v)
+{
+	char b[24];
+	int i = sizeof(b) - 1;
+	unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
+
+	b[i] = 0;
+	do {
+		b[--i] = '0' + u % 10;
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		b[--i] = '-';
+	put(b + i);
+}
+
+/* the description of one call, without its captures */
+static void describe(const char *name, int nargs, const char *types, long ret,
+		     const uint64_t *a)
+{
+	int i;
+
+	put(name);
+	put(" ");
+	put_dec(nargs);
+	put(" ");
+	put_dec(ret);
+	for (i = 0; i < 6; i++) {
+		put(" ");
+		put_hex(a[i]);
+	}
+	for (i = 0; i < 6; i++) {
+		put(" ");
+		put_dec(types[i] - 'a');
+	}
+}
+
+/* one described call: its registers, types and return (raw, -errno) */
+static long call(const char *name, int nargs, const char *types, long nr,
+		 uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+		 uint64_t a4, uint64_t a5)
+{
+	uint64_t a[6] = { a0, a1, a2, a3, a4, a5 };
+	long ret = syscall(nr, a0, a1, a2, a3, a4, a5);
+
+	if (ret == -1)
+		ret = -errno;
+	describe(name, nargs, types, ret, a);
+	return ret;
+}
+
+/* a capture for argument i of the call just described */
+static void cap(int i, int status, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t k;
+
+	put(" ");
+	put_dec(i);
+	put(":");
+	put_dec(status);
+	put(":");
+	for (k = 0; k < n; k++) {
+		put_hex(b[k] >> 4);
+		put_hex(b[k] & 15);
+	}
+}
+
+static void cap_str(int i, const char *s)
+{
+	cap(i, KT_CAP_OK, s, strlen(s));
+}
+
+/* a buffer capture as record -s 64 takes it: at most 64 bytes */
+static void cap_buf(int i, const void *p, long n)
+{
+	if (n < 0)
+		return;
+	cap(i, n > 64 ? KT_CAP_TRUNC : KT_CAP_OK, p, n > 64 ? 64 : n);
+}
+
+static void cap_newfd(int fd, int kind, uint64_t ino)
+{
+	unsigned char b[16];
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		b[k] = (unsigned)fd >> (8 * k);
+		b[4 + k] = (unsigned)kind >> (8 * k);
+	}
+	for (k = 0; k < 8; k++)
+		b[8 + k] = ino >> (8 * k);
+	cap(KT_CAP_NEWFD, KT_CAP_OK, b, sizeof(b));
+}
+
+static void end(void)
+{
+	put("\n");
+}
+
+/* through statx, a call this program never describes */
+static uint64_t ino_of(int fd)
+{
+	struct statx stx;
+
+	if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_INO, &stx))
+		return 0;
+	return stx.stx_ino;
+}
+
+/* types, one letter per argument: 'a' + enum kt_argtype */
+#define I "a"	/* KT_ARG_INT */
+#define F "b"	/* KT_ARG_FD */
+#define P "c"	/* KT_ARG_PTR */
+#define S "d"	/* KT_ARG_STR */
+#define SO "e"	/* KT_ARG_STR_OUT */
+#define BI "f"	/* KT_ARG_BUF_IN */
+#define BO "g"	/* KT_ARG_BUF_OUT */
+#define SA "h"	/* KT_ARG_SOCKADDR */
+#define SAO "i"	/* KT_ARG_SOCKADDR_OUT */
+#define AV "j"	/* KT_ARG_ARGV */
+#define EV "k"	/* KT_ARG_ENVP */
+#define ST "l"	/* KT_ARG_STRUCT_OUT */
+#define U(p) ((uint64_t)(uintptr_t)(p))
+
+static char path_f[256], path_g[256], path_s[256], path_d[256];
+
+static void files(void)
+{
+	static const char bin[] = "\0\1\t\n\v\f\r\33\0334\"\\\177\200\377\3019a\303\251z";
+	static char longbuf[100];
+	static char rbuf[200];
+	static char odd[] = "/nonexistent/\033[1mbold\t\001\0017 \"q\"";
+	struct stat st;
+	long fd, r;
+	int k;
+
+	for (k = 0; k < (int)sizeof(longbuf); k++)
+		longbuf[k] = 'a' + k % 26;
+
+	fd = call("openat", 4, F S I I I I, SYS_openat, AT_FDCWD, U(path_f),
+		  O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0640, 0, 0);
+	cap_str(1, path_f);
+	cap_newfd(fd, KT_FD_FILE, ino_of(fd));
+	end();
+
+	call("openat", 4, F S I I I I, SYS_openat, AT_FDCWD, U(odd),
+	     O_RDONLY, 0, 0, 0);
+	cap_str(1, odd);
+	end();
+
+	call("open", 3, S I I I I I, SYS_open, U("/nonexistent"),
+	     O_WRONLY | O_APPEND | O_NONBLOCK, 0, 0, 0, 0);
+	cap_str(0, "/nonexistent");
+	end();
+
+	call("write", 3, F BI I I I I, SYS_write, fd, U(bin), sizeof(bin) - 1,
+	     0, 0, 0);
+	cap_buf(1, bin, sizeof(bin) - 1);
+	end();
+
+	call("write", 3, F BI I I I I, SYS_write, fd, U(longbuf),
+	     sizeof(longbuf), 0, 0, 0);
+	cap_buf(1, longbuf, sizeof(longbuf));
+	end();
+
+	call("lseek", 3, F I I I I I, SYS_lseek, fd, 0, SEEK_SET, 0, 0, 0);
+	end();
+
+	r = call("read", 3, F BO I I I I, SYS_read, fd, U(rbuf), sizeof(rbuf),
+		 0, 0, 0);
+	cap_buf(1, rbuf, r);
+	end();
+
+	r = call("read", 3, F BO I I I I, SYS_read, fd, U(rbuf), 10, 0, 0, 0);
+	cap_buf(1, rbuf, r);
+	end();
+
+	call("read", 3, F BO I I I I, SYS_read, 999, U(rbuf), 10, 0, 0, 0);
+	end();
+
+	call("lseek", 3, F I I I I I, SYS_lseek, fd, -5, SEEK_END, 0, 0, 0);
+	end();
+
+	r = call("dup2", 2, F F I I I I, SYS_dup2, fd, 10, 0, 0, 0, 0);
+	cap_newfd(r, KT_FD_FILE, ino_of(r));
+	end();
+
+	r = call("dup3", 3, F F I I I I, SYS_dup3, fd, 11, O_CLOEXEC, 0, 0, 0);
+	cap_newfd(r, KT_FD_FILE, ino_of(r));
+	end();
+
+	r = call("dup", 1, F I I I I I, SYS_dup, fd, 0, 0, 0, 0, 0);
+	cap_newfd(r, KT_FD_FILE, ino_of(r));
+	end();
+
+	call("fcntl", 3, F I I I I I, SYS_fcntl, fd, F_GETFL, 0, 0, 0, 0);
+	end();
+	call("fcntl", 3, F I I I I I, SYS_fcntl, fd, F_GETFD, 0, 0, 0, 0);
+	end();
+	call("fcntl", 3, F I I I I I, SYS_fcntl, fd, F_SETFD, FD_CLOEXEC, 0, 0, 0);
+	end();
+	call("fcntl", 3, F I I I I I, SYS_fcntl, fd, F_SETFL, O_NONBLOCK, 0, 0, 0);
+	end();
+	r = call("fcntl", 3, F I I I I I, SYS_fcntl, fd, F_DUPFD_CLOEXEC, 20, 0, 0, 0);
+	cap_newfd(r, KT_FD_FILE, ino_of(r));
+	end();
+
+	call("newfstatat", 4, F S ST I I I, SYS_newfstatat, AT_FDCWD, U(path_f),
+	     U(&st), 0, 0, 0);
+	cap_str(1, path_f);
+	cap(2, KT_CAP_OK, &st, sizeof(st));
+	end();
+
+	call("fstat", 2, F ST I I I I, SYS_fstat, fd, U(&st), 0, 0, 0, 0);
+	cap(1, KT_CAP_OK, &st, sizeof(st));
+	end();
+
+	call("newfstatat", 4, F S ST I I I, SYS_newfstatat, fd, U(""),
+	     U(&st), AT_EMPTY_PATH, 0, 0);
+	cap_str(1, "");
+	cap(2, KT_CAP_OK, &st, sizeof(st));
+	end();
+
+	call("newfstatat", 4, F S ST I I I, SYS_newfstatat, AT_FDCWD, U("/dev/null"),
+	     U(&st), AT_SYMLINK_NOFOLLOW, 0, 0);
+	cap_str(1, "/dev/null");
+	cap(2, KT_CAP_OK, &st, sizeof(st));
+	end();
+
+	call("newfstatat", 4, F S ST I I I, SYS_newfstatat, AT_FDCWD, U(path_d),
+	     U(&st), 0, 0, 0);
+	cap_str(1, path_d);
+	cap(2, KT_CAP_OK, &st, sizeof(st));
+	end();
+
+	call("access", 2, S I I I I I, SYS_access, U(path_f), R_OK | W_OK, 0, 0, 0, 0);
+	cap_str(0, path_f);
+	end();
+	call("access", 2, S I I I I I, SYS_access, U("/nonexistent"), F_OK, 0, 0, 0, 0);
+	cap_str(0, "/nonexistent");
+	end();
+	call("faccessat2", 4, F S I I I I, SYS_faccessat2, AT_FDCWD, U(path_f), X_OK,
+	     AT_EACCESS, 0, 0);
+	cap_str(1, path_f);
+	end();
+
+	call("ioctl", 3, F I I I I I, SYS_ioctl, fd, TCGETS, U(rbuf), 0, 0, 0);
+	end();
+	call("ioctl", 3, F I I I I I, SYS_ioctl, fd, TIOCGWINSZ, U(rbuf), 0, 0, 0);
+	end();
+
+	call("close", 1, F I I I I I, SYS_close, fd, 0, 0, 0, 0, 0);
+	end();
+	call("close", 1, F I I I I I, SYS_close, 10, 0, 0, 0, 0, 0);
+	end();
+	call("close", 1, F I I I I I, SYS_close, 11, 0, 0, 0, 0, 0);
+	end();
+	call("close", 1, F I I I I I, SYS_close, 999, 0, 0, 0, 0, 0);
+	end();
+
+	call("mkdir", 2, S I I I I I, SYS_mkdir, U(path_g), 0750, 0, 0, 0, 0);
+	cap_str(0, path_g);
+	end();
+	call("unlinkat", 3, F S I I I I, SYS_unlinkat, AT_FDCWD, U(path_g),
+	     AT_REMOVEDIR, 0, 0, 0);
+	cap_str(1, path_g);
+	end();
+	call("umask", 1, I I I I I I, SYS_umask, 022, 0, 0, 0, 0, 0);
+	end();
+	call("chdir", 1, S I I I I I, SYS_chdir, U(path_d), 0, 0, 0, 0, 0);
+	cap_str(0, path_d);
+	end();
+	r = call("getcwd", 2, SO I I I I I, SYS_getcwd, U(rbuf), sizeof(rbuf), 0, 0, 0, 0);
+	if (r > 0)
+		cap(0, KT_CAP_OK, rbuf, r - 1);
+	end();
+	r = call("readlink", 3, S SO I I I I, SYS_readlink, U("/proc/self/cwd"),
+		 U(rbuf), sizeof(rbuf), 0, 0, 0);
+	cap_str(0, "/proc/self/cwd");
+	if (r > 0)
+		cap(1, KT_CAP_OK, rbuf, r);
+	end();
+}
+
+static void memory(void)
+{
+	long a;
+
+	a = call("mmap", 6, P I I I F I, SYS_mmap, 0, 8192, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	end();
+	call("mprotect", 3, P I I I I I, SYS_mprotect, a, 4096, PROT_READ, 0, 0, 0);
+	end();
+	call("mprotect", 3, P I I I I I, SYS_mprotect, a + 4096, 4096, PROT_NONE, 0, 0, 0);
+	end();
+	call("munmap", 2, P I I I I I, SYS_munmap, a, 8192, 0, 0, 0, 0);
+	end();
+	call("mmap", 6, P I I I F I, SYS_mmap, 0, 4096, PROT_READ | PROT_EXEC,
+	     MAP_SHARED | MAP_FIXED_NOREPLACE, 999, 0x3000);
+	end();
+}
+
+static void sockets(void)
+{
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	struct sockaddr_un sun;
+	socklen_t len = sizeof(sin);
+	long l, s, u, v, r;
+	int sv[2];
+
+	l = call("socket", 3, I I I I I I, SYS_socket, AF_INET, SOCK_STREAM | SOCK_CLOEXEC,
+		 0, 0, 0, 0);
+	cap_newfd(l, KT_FD_SOCKET, ino_of(l));
+	end();
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	call("bind", 3, F SA I I I I, SYS_bind, l, U(&sin), sizeof(sin), 0, 0, 0);
+	cap(1, KT_CAP_OK, &sin, sizeof(sin));
+	end();
+	call("listen", 2, F I I I I I, SYS_listen, l, 5, 0, 0, 0, 0);
+	end();
+	call("getsockname", 3, F SAO P I I I, SYS_getsockname, l, U(&sin), U(&len), 0, 0, 0);
+	cap(1, KT_CAP_OK, &sin, len);
+	end();
+	s = call("socket", 3, I I I I I I, SYS_socket, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+		 0, 0, 0);
+	cap_newfd(s, KT_FD_SOCKET, ino_of(s));
+	end();
+	call("connect", 3, F SA I I I I, SYS_connect, s, U(&sin), sizeof(sin), 0, 0, 0);
+	cap(1, KT_CAP_OK, &sin, sizeof(sin));
+	end();
+	call("sendto", 6, F BI I I SA I, SYS_sendto, s, U("hello\n"), 6, MSG_NOSIGNAL,
+	     0, 0);
+	cap_buf(1, "hello\n", 6);
+	end();
+
+	u = call("socket", 3, I I I I I I, SYS_socket, AF_UNIX, SOCK_STREAM, 0, 0, 0, 0);
+	cap_newfd(u, KT_FD_SOCKET, ino_of(u));
+	end();
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, path_s);
+	call("bind", 3, F SA I I I I, SYS_bind, u, U(&sun), sizeof(sun), 0, 0, 0);
+	cap(1, KT_CAP_OK, &sun, sizeof(sun));
+	end();
+	call("listen", 2, F I I I I I, SYS_listen, u, 1, 0, 0, 0, 0);
+	end();
+	v = call("socket", 3, I I I I I I, SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK,
+		 0, 0, 0, 0);
+	cap_newfd(v, KT_FD_SOCKET, ino_of(v));
+	end();
+	call("connect", 3, F SA I I I I, SYS_connect, v, U(&sun),
+	     offsetof(struct sockaddr_un, sun_path) + strlen(path_s) + 1, 0, 0, 0);
+	cap(1, KT_CAP_OK, &sun, offsetof(struct sockaddr_un, sun_path) + strlen(path_s) + 1);
+	end();
+
+	v = call("socket", 3, I I I I I I, SYS_socket, AF_INET6, SOCK_DGRAM, IPPROTO_UDP,
+		 0, 0, 0);
+	cap_newfd(v, KT_FD_SOCKET, ino_of(v));
+	end();
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_port = htons(53);
+	sin6.sin6_addr = in6addr_loopback;
+	call("connect", 3, F SA I I I I, SYS_connect, v, U(&sin6), sizeof(sin6), 0, 0, 0);
+	cap(1, KT_CAP_OK, &sin6, sizeof(sin6));
+	end();
+
+	r = call("socketpair", 4, I I I ST I I, SYS_socketpair, AF_UNIX, SOCK_STREAM, 0,
+		 U(sv), 0, 0);
+	if (r == 0)
+		cap(3, KT_CAP_OK, sv, sizeof(sv));
+	end();
+	call("shutdown", 2, F I I I I I, SYS_shutdown, sv[0], SHUT_WR, 0, 0, 0, 0);
+	end();
+}
+
+static void fds(void)
+{
+	int p[2];
+	long r;
+
+	r = call("pipe2", 2, ST I I I I I, SYS_pipe2, U(p), O_CLOEXEC | O_NONBLOCK,
+		 0, 0, 0, 0);
+	if (r == 0) {
+		cap(0, KT_CAP_OK, p, sizeof(p));
+		cap_newfd(p[0], KT_FD_PIPE, ino_of(p[0]));
+	}
+	end();
+	call("ioctl", 3, F I I I I I, SYS_ioctl, p[0], FIONREAD, 0, 0, 0, 0);
+	end();
+	r = call("eventfd2", 2, I I I I I I, SYS_eventfd2, 3, EFD_CLOEXEC | EFD_NONBLOCK,
+		 0, 0, 0, 0);
+	end();
+	r = call("epoll_create1", 1, I I I I I I, SYS_epoll_create1, EPOLL_CLOEXEC,
+		 0, 0, 0, 0, 0);
+	end();
+	r = call("timerfd_create", 2, I I I I I I, SYS_timerfd_create, CLOCK_MONOTONIC,
+		 TFD_CLOEXEC, 0, 0, 0, 0);
+	end();
+	r = call("memfd_create", 2, S I I I I I, SYS_memfd_create, U("argcalls"),
+		 MFD_CLOEXEC | MFD_ALLOW_SEALING, 0, 0, 0, 0);
+	cap_str(0, "argcalls");
+	end();
+	call("close_range", 3, F F I I I I, SYS_close_range, 100, ~0U, 0, 0, 0, 0);
+	end();
+}
+
+static void processes(void)
+{
+	int status = 0;
+	long pid;
+
+	call("kill", 2, I I I I I I, SYS_kill, getpid(), 0, 0, 0, 0, 0);
+	end();
+	call("kill", 2, I I I I I I, SYS_kill, getpid(), SIGWINCH, 0, 0, 0, 0);
+	end();
+	call("rt_sigprocmask", 4, I P P I I I, SYS_rt_sigprocmask, SIG_BLOCK, 0, 0, 8,
+	     0, 0);
+	end();
+	pid = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0)
+		syscall(SYS_exit_group, 3);
+	put("clone 5 ");
+	put_dec(pid);
+	put(" 11 0 0 0 0 0 0 2 2 2 2 0\n");
+	call("wait4", 4, I ST I P I I, SYS_wait4, pid, U(&status), 0, 0, 0, 0);
+	cap(1, KT_CAP_OK, &status, sizeof(status));
+	end();
+	call("wait4", 4, I ST I P I I, SYS_wait4, -1, U(&status), WNOHANG, 0, 0, 0);
+	end();
+}
+
+static void cap_execve(const char *path, char **argv, long nenv)
+{
+	static char av[512];
+	unsigned char c[4] = { nenv, nenv >> 8, nenv >> 16, nenv >> 24 };
+	size_t n = 0, k;
+
+	cap_str(0, path);
+	for (k = 0; argv[k]; k++) {
+		memcpy(av + n, argv[k], strlen(argv[k]) + 1);
+		n += strlen(argv[k]) + 1;
+	}
+	cap(1, KT_CAP_OK, av, n);
+	cap(2, KT_CAP_OK, c, 4);
+	end();
+}
+
+int main(int argc, char **argv)
+{
+	static const char bad_exe[] = "/nonexistent/\tcmd";
+	static const char good_exe[] = "/bin/true";
+	static char *eargv[] = {
+		"ls", "a b", "\"quoted\"", "tab\there", "\xc3\xa9t\xc3\xa9", "",
+		"a-string-longer-than-thirty-two-bytes", NULL,
+	};
+	char **e;
+	long nenv = 0;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: argcalls DIR\n");
+		return 2;
+	}
+	snprintf(path_f, sizeof(path_f), "%s/file", argv[1]);
+	snprintf(path_g, sizeof(path_g), "%s/dir", argv[1]);
+	snprintf(path_s, sizeof(path_s), "%s/sock", argv[1]);
+	snprintf(path_d, sizeof(path_d), "%s", argv[1]);
+	for (e = environ; *e; e++)
+		nenv++;
+
+	syscall(SYS_write, -1, "argcalls-begin", 14);
+	files();
+	memory();
+	sockets();
+	fds();
+	processes();
+
+	call("execve", 3, S AV EV I I I, SYS_execve, U(bad_exe), U(eargv),
+	     U(environ), 0, 0, 0);
+	cap_execve(bad_exe, eargv, nenv);
+	{
+		uint64_t a[6] = { U(good_exe), U(eargv), U(environ), 0, 0, 0 };
+
+		describe("execve", 3, S AV EV I I I, 0, a);
+		cap_execve(good_exe, eargv, nenv);
+	}
+	if (write(1, descs, dlen) != (ssize_t)dlen)
+		return 1;
+	syscall(SYS_execve, good_exe, eargv, environ);
+	return 1;
+}
