@@ -50,6 +50,8 @@
 
 extern char **environ;
 
+static uint64_t ino_of(int fd);
+
 static char descs[1 << 16];
 static size_t dlen;
 
@@ -171,6 +173,25 @@ static void cap_newfd(int fd, int kind, uint64_t ino)
 	cap(KT_CAP_NEWFD, KT_CAP_OK, b, sizeof(b));
 }
 
+/* two new descriptors in one KT_CAP_NEWFD capture */
+static void cap_newfds(int a, int b, int kind)
+{
+	unsigned char v[32];
+	uint64_t ino[2] = { ino_of(a), ino_of(b) };
+	int fd[2] = { a, b };
+	int i, k;
+
+	for (i = 0; i < 2; i++) {
+		for (k = 0; k < 4; k++) {
+			v[16 * i + k] = (unsigned)fd[i] >> (8 * k);
+			v[16 * i + 4 + k] = (unsigned)kind >> (8 * k);
+		}
+		for (k = 0; k < 8; k++)
+			v[16 * i + 8 + k] = ino[i] >> (8 * k);
+	}
+	cap(KT_CAP_NEWFD, KT_CAP_OK, v, sizeof(v));
+}
+
 static void end(void)
 {
 	put("\n");
@@ -210,7 +231,7 @@ static void files(void)
 	static char rbuf[200];
 	static char odd[] = "/nonexistent/\033[1mbold\t\001\0017 \"q\"";
 	struct stat st;
-	long fd, r;
+	long fd, r, dfd;
 	int k;
 
 	for (k = 0; k < (int)sizeof(longbuf); k++)
@@ -359,6 +380,33 @@ static void files(void)
 	if (r > 0)
 		cap(1, KT_CAP_OK, rbuf, r);
 	end();
+
+	/* paths relative to a directory descriptor and to the cwd */
+	dfd = call("openat", 4, F S I I I I, SYS_openat, AT_FDCWD, U(path_d),
+		   O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0, 0);
+	cap_str(1, path_d);
+	cap_newfd(dfd, KT_FD_FILE, ino_of(dfd));
+	end();
+	r = call("openat", 4, F S I I I I, SYS_openat, dfd, U("file"), O_RDONLY,
+		 0, 0, 0);
+	cap_str(1, "file");
+	end();
+	call("close", 1, F I I I I I, SYS_close, r, 0, 0, 0, 0, 0);
+	end();
+	call("fchdir", 1, F I I I I I, SYS_fchdir, dfd, 0, 0, 0, 0, 0);
+	end();
+	r = call("openat", 4, F S I I I I, SYS_openat, AT_FDCWD, U(".//x/../file"),
+		 O_RDONLY, 0, 0, 0);
+	cap_str(1, ".//x/../file");
+	end();
+	r = call("openat", 4, F S I I I I, SYS_openat, AT_FDCWD, U("./file"),
+		 O_RDONLY, 0, 0, 0);
+	cap_str(1, "./file");
+	end();
+	call("close", 1, F I I I I I, SYS_close, r, 0, 0, 0, 0, 0);
+	end();
+	call("close", 1, F I I I I I, SYS_close, dfd, 0, 0, 0, 0, 0);
+	end();
 }
 
 static void memory(void)
@@ -449,8 +497,10 @@ static void sockets(void)
 
 	r = call("socketpair", 4, I I I ST I I, SYS_socketpair, AF_UNIX, SOCK_STREAM, 0,
 		 U(sv), 0, 0);
-	if (r == 0)
+	if (r == 0) {
 		cap(3, KT_CAP_OK, sv, sizeof(sv));
+		cap_newfds(sv[0], sv[1], KT_FD_SOCKET);
+	}
 	end();
 	call("shutdown", 2, F I I I I I, SYS_shutdown, sv[0], SHUT_WR, 0, 0, 0, 0);
 	end();
@@ -459,29 +509,36 @@ static void sockets(void)
 static void fds(void)
 {
 	int p[2];
-	long r;
+	long r, fd[4];
+	int k;
 
 	r = call("pipe2", 2, ST I I I I I, SYS_pipe2, U(p), O_CLOEXEC | O_NONBLOCK,
 		 0, 0, 0, 0);
 	if (r == 0) {
 		cap(0, KT_CAP_OK, p, sizeof(p));
-		cap_newfd(p[0], KT_FD_PIPE, ino_of(p[0]));
+		cap_newfds(p[0], p[1], KT_FD_PIPE);
 	}
 	end();
 	call("ioctl", 3, F I I I I I, SYS_ioctl, p[0], FIONREAD, 0, 0, 0, 0);
 	end();
-	r = call("eventfd2", 2, I I I I I I, SYS_eventfd2, 3, EFD_CLOEXEC | EFD_NONBLOCK,
-		 0, 0, 0, 0);
+	fd[0] = call("eventfd2", 2, I I I I I I, SYS_eventfd2, 3,
+		     EFD_CLOEXEC | EFD_NONBLOCK, 0, 0, 0, 0);
 	end();
-	r = call("epoll_create1", 1, I I I I I I, SYS_epoll_create1, EPOLL_CLOEXEC,
-		 0, 0, 0, 0, 0);
+	fd[1] = call("epoll_create1", 1, I I I I I I, SYS_epoll_create1,
+		     EPOLL_CLOEXEC, 0, 0, 0, 0, 0);
 	end();
-	r = call("timerfd_create", 2, I I I I I I, SYS_timerfd_create, CLOCK_MONOTONIC,
-		 TFD_CLOEXEC, 0, 0, 0, 0);
+	fd[2] = call("timerfd_create", 2, I I I I I I, SYS_timerfd_create,
+		     CLOCK_MONOTONIC, TFD_CLOEXEC, 0, 0, 0, 0);
 	end();
-	r = call("memfd_create", 2, S I I I I I, SYS_memfd_create, U("argcalls"),
-		 MFD_CLOEXEC | MFD_ALLOW_SEALING, 0, 0, 0, 0);
+	fd[3] = call("memfd_create", 2, S I I I I I, SYS_memfd_create,
+		     U("argcalls"), MFD_CLOEXEC | MFD_ALLOW_SEALING, 0, 0, 0, 0);
 	cap_str(0, "argcalls");
+	end();
+	for (k = 0; k < 4; k++) {
+		call("close", 1, F I I I I I, SYS_close, fd[k], 0, 0, 0, 0, 0);
+		end();
+	}
+	call("close", 1, F I I I I I, SYS_close, p[1], 0, 0, 0, 0, 0);
 	end();
 	call("close_range", 3, F F I I I I, SYS_close_range, 100, ~0U, 0, 0, 0, 0);
 	end();

@@ -5,7 +5,8 @@
 # ::1 and a unix socket of its own, pipe2, clone, wait4, execve with odd
 # argv) under `strace -f -s 32`, and describes each call's registers and
 # captures; test_argfmt renders every description and compares it with
-# strace's line for that call, byte for byte. Then the rendering rate.
+# strace's line for that call, byte for byte. The same calls through fdtab
+# must give the descriptor paths `strace -y` shows. Then the rendering rate.
 . "$(dirname "$0")/lib.sh"
 need strace
 built "$SAMPLES/argcalls" "$B/tests/test_argfmt"
@@ -19,4 +20,12 @@ strace -f -s 32 -o strace.out "$SAMPLES/argcalls" "$T/work" > descs.txt ||
 	echo "--- strace.out"; tail -n 30 strace.out
 	fail "argfmt differs from strace"
 }
+
+# fd_path: fdtab fed the same calls, against strace -y's <paths>
+rm -rf work && mkdir work
+strace -f -y -s 32 -o strace-y.out "$SAMPLES/argcalls" "$T/work" > descs-y.txt ||
+	fail "argcalls under strace -y exited $?"
+"$B/tests/test_argfmt" --fdpaths descs-y.txt strace-y.out ||
+	fail "fdtab differs from strace -y"
+
 "$B/tests/test_argfmt" --bench descs.txt 20000 || fail "bench failed"

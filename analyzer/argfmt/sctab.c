@@ -5,14 +5,9 @@
  * per-syscall decoders). A syscall missing here is printed from the
  * trace's argument types alone: numbers in decimal, addresses in hex,
  * captured strings and buffers quoted.
- *
- * Lookup is by name through a small open-addressing hash built on first
- * use (not thread-safe), behind a one-entry cache of the last name found:
- * traces come in runs of the same call.
  */
-#include <string.h>
-
 #include "analyzer/argfmt/sctab.h"
+#include "analyzer/argfmt/nametab.h"
 
 #define N(...) (sizeof((uint8_t[]){ __VA_ARGS__ }))
 #define D(name, ret, ...) { #name, N(__VA_ARGS__), RK_##ret, { __VA_ARGS__ } }
@@ -155,52 +150,9 @@ static const struct scdesc table[] = {
 	D(shutdown, DEC, AK_FD, AK_SHUT),
 };
 
-#define HBITS	9
-#define HSIZE	(1u << HBITS)
-
-static const struct scdesc *hash[HSIZE];
-static int built;
-
-static uint32_t hash_name(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
-static void build(void)
-{
-	size_t i;
-
-	_Static_assert(sizeof(table) / sizeof(table[0]) < HSIZE / 2,
-		       "sctab hash too small");
-	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-		uint32_t h = hash_name(table[i].name) & (HSIZE - 1);
-
-		while (hash[h])
-			h = (h + 1) & (HSIZE - 1);
-		hash[h] = &table[i];
-	}
-	built = 1;
-}
+static struct nametab names = NAMETAB_INIT(table);
 
 const struct scdesc *sctab__find(const char *name)
 {
-	static const struct scdesc *last;
-	uint32_t h;
-
-	if (!name)
-		return NULL;
-	if (last && !strcmp(last->name, name))
-		return last;
-	if (!built)
-		build();
-	for (h = hash_name(name) & (HSIZE - 1); hash[h]; h = (h + 1) & (HSIZE - 1))
-		if (!strcmp(hash[h]->name, name))
-			break;
-	if (hash[h])
-		last = hash[h];
-	return hash[h];
+	return nametab__find(&names, name);
 }

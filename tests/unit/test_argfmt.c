@@ -3,6 +3,8 @@
  * test_argfmt - the argument renderer against strace's own text.
  *
  *   test_argfmt DESCS STRACE_OUT     compare, one line per mismatch
+ *   test_argfmt --fdpaths DESCS STRACE_Y_OUT
+ *                                    fdtab against strace -y's <paths>
  *   test_argfmt --bench DESCS [N]    render DESCS N times (default 20000)
  *
  * DESCS is what samples/argcalls printed: per call its name, registers,
@@ -11,6 +13,11 @@
  * call is paired with the next line of the program's own process naming
  * the same syscall (calls it did not describe, e.g. glibc's, are skipped);
  * argfmt's "NAME(ARGS) = RET" must equal strace's, byte for byte.
+ *
+ * With --fdpaths, the calls go through fdtab in order instead, and for
+ * every call whose first argument is a descriptor, what fdtab says it
+ * referred to must equal what `strace -y` shows after it between <>
+ * (nothing when strace shows nothing).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +26,7 @@
 #include <time.h>
 
 #include "analyzer/argfmt/argfmt.h"
+#include "analyzer/argfmt/fdtab.h"
 
 static const struct {
 	int nr;
@@ -247,6 +255,82 @@ static int compare(const char *descs_path, const char *strace_path)
 	return bad ? 1 : 0;
 }
 
+/*
+ * The <...> strace -y put after the first argument of line s, or "".
+ * strace moves /proc's " (deleted)" suffix out of the brackets
+ * (<PATH>(deleted)); it is put back, as /proc shows it.
+ */
+static void strace_fdpath(const char *s, char *out, size_t size)
+{
+	const char *p = strchr(s, '('), *end;
+	int deleted = 0;
+
+	out[0] = 0;
+	if (!p)
+		return;
+	p++;
+	if (*p == '-')
+		p++;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p != '<')
+		return;
+	end = strstr(p, ">, ");
+	if (!end)
+		end = strstr(p, ">)");
+	if (!end) {
+		end = strstr(p, ">(deleted)");
+		deleted = 1;
+	}
+	if (!end)
+		return;
+	snprintf(out, size, "%.*s%s", (int)(end - p - 1), p + 1,
+		 deleted ? " (deleted)" : "");
+}
+
+static int fdpaths(const char *descs_path, const char *strace_path)
+{
+	int nd, ns, i, j = 0, bad = 0, checked = 0;
+	struct desc *d = load_descs(descs_path, &nd);
+	char **s = load_strace(strace_path, &ns);
+	struct fdtab *t = fdtab__new();
+	char want[4096];
+
+	if (!t)
+		return 1;
+	for (i = 0; i < nd; i++) {
+		size_t len = strlen(d[i].name);
+		const char *got;
+
+		while (j < ns && (strncmp(s[j], d[i].name, len) || s[j][len] != '('))
+			j++;
+		if (j == ns) {
+			printf("no strace line for %s (description %d)\n",
+			       d[i].name, i + 1);
+			bad++;
+			break;
+		}
+		if (d[i].types[0] == KT_ARG_FD && (int32_t)d[i].c.args[0] >= 0) {
+			strace_fdpath(s[j], want, sizeof(want));
+			got = fdtab__lookup(t, 1, d[i].c.args[0]);
+			checked++;
+			if (strcmp(got ? got : "", want)) {
+				printf("strace -y: %s\nfdtab:     fd %d is <%s>\n",
+				       s[j], (int)d[i].c.args[0], got ? got : "");
+				bad++;
+			}
+		}
+		if (fdtab__apply(t, 1, &d[i].c)) {
+			printf("fdtab__apply failed\n");
+			bad++;
+		}
+		j++;
+	}
+	fdtab__free(t);
+	printf("%d descriptors compared with strace -y, %d differ\n", checked, bad);
+	return bad ? 1 : 0;
+}
+
 static int bench(const char *descs_path, long rounds)
 {
 	int nd, i;
@@ -272,6 +356,8 @@ static int bench(const char *descs_path, long rounds)
 
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "--fdpaths"))
+		return fdpaths(argv[2], argv[3]);
 	if (argc >= 3 && !strcmp(argv[1], "--bench"))
 		return bench(argv[2], argc > 3 ? atol(argv[3]) : 20000);
 	if (argc != 3) {
