@@ -585,6 +585,119 @@ static void cap_execve(const char *path, char **argv, long nenv)
 	end();
 }
 
+/* arguments strace cannot name: unknown bits, values, commands */
+static void oddities(void)
+{
+	call("access", 2, S I I I I I, SYS_access, U("/x"), 0x80, 0, 0, 0, 0);
+	cap_str(0, "/x");
+	end();
+	call("wait4", 4, I ST I P I I, SYS_wait4, -1, 0, 0x100000, 0, 0, 0);
+	end();
+	call("newfstatat", 4, F S ST I I I, SYS_newfstatat, 999, U("x"), 0, 0x1, 0, 0);
+	cap_str(1, "x");
+	end();
+	call("eventfd2", 2, I I I I I I, SYS_eventfd2, 0, 0x2, 0, 0, 0, 0);
+	end();
+	call("mprotect", 3, P I I I I I, SYS_mprotect, 0, 0, 0x10000000, 0, 0, 0);
+	end();
+	call("sendto", 6, F BI I I SA I, SYS_sendto, 999, 0, 0,
+	     MSG_DONTWAIT | 0x10000000, 0, 0);
+	end();
+	call("pipe2", 2, ST I I I I I, SYS_pipe2, 0, 0x1, 0, 0, 0, 0);
+	end();
+	call("openat", 4, F S I I I I, SYS_openat, AT_FDCWD, U("/x"), 0x80000000, 0, 0, 0);
+	cap_str(1, "/x");
+	end();
+	call("openat", 4, F S I I I I, SYS_openat, AT_FDCWD, U("/x"),
+	     O_RDWR | O_TMPFILE, 0600, 0, 0);
+	cap_str(1, "/x");
+	end();
+	call("accept4", 4, F SAO P I I I, SYS_accept4, 999, 0, 0, 0x1, 0, 0);
+	end();
+	call("socket", 3, I I I I I I, SYS_socket, AF_UNIX, SOCK_CLOEXEC | 0x1000, 0, 0, 0, 0);
+	end();
+	call("socket", 3, I I I I I I, SYS_socket, 46, 99, 0, 0, 0, 0);
+	end();
+	call("socket", 3, I I I I I I, SYS_socket, AF_INET, SOCK_RAW, 999, 0, 0, 0);
+	end();
+	call("fcntl", 3, F I I I I I, SYS_fcntl, 999, F_SETFD, 0, 0, 0, 0);
+	end();
+	call("fcntl", 3, F I I I I I, SYS_fcntl, 999, F_SETFD, 2, 0, 0, 0);
+	end();
+	call("fcntl", 3, F I I I I I, SYS_fcntl, 999, 1234, 0, 0, 0, 0);
+	end();
+	call("mmap", 6, P I I I F I, SYS_mmap, 0, 4096, 0, 0x4, -1, 0);
+	end();
+	call("mmap", 6, P I I I F I, SYS_mmap, 0, 4096, 0, MAP_ANONYMOUS | (21u << 26),
+	     -1, 0);
+	end();
+	call("getrandom", 3, BO I I I I I, SYS_getrandom, 0, 0, 0x10, 0, 0, 0);
+	end();
+	call("timerfd_create", 2, I I I I I I, SYS_timerfd_create, 99, 0, 0, 0, 0, 0);
+	end();
+	call("close_range", 3, F F I I I I, SYS_close_range, 1000, 1001, 0x8, 0, 0, 0);
+	end();
+	call("madvise", 3, P I I I I I, SYS_madvise, 0, 0, 99, 0, 0, 0);
+	end();
+	call("rt_sigaction", 4, I P P I I I, SYS_rt_sigaction, 99, 0, 0, 8, 0, 0);
+	end();
+	call("tgkill", 3, I I I I I I, SYS_tgkill, 99999999, 99999999, SIGUSR1, 0, 0, 0);
+	end();
+	call("kill", 2, I I I I I I, SYS_kill, 99999999, 80, 0, 0, 0, 0);
+	end();
+	call("kill", 2, I I I I I I, SYS_kill, 99999999, 34, 0, 0, 0, 0);
+	end();
+	call("getrlimit", 2, I P I I I I, SYS_getrlimit, 99, 0, 0, 0, 0, 0);
+	end();
+	call("arch_prctl", 2, I I I I I I, SYS_arch_prctl, 0x9999, 0, 0, 0, 0, 0);
+	end();
+	call("shutdown", 2, F I I I I I, SYS_shutdown, 999, 7, 0, 0, 0, 0);
+	end();
+	call("msync", 3, P I I I I I, SYS_msync, 0, 0, 0x10, 0, 0, 0);
+	end();
+	call("mremap", 5, P I I I P I, SYS_mremap, 0, 0, 0, 0x10, 0, 0);
+	end();
+	call("renameat2", 5, F S F S I I, SYS_renameat2, AT_FDCWD, U("a"), AT_FDCWD,
+	     U("b"), 0x10, 0);
+	cap_str(1, "a");
+	cap_str(3, "b");
+	end();
+	call("epoll_create1", 1, I I I I I I, SYS_epoll_create1, 0x10, 0, 0, 0, 0, 0);
+	end();
+	call("statx", 5, F S I I ST I, SYS_statx, AT_FDCWD, U("/"), 0, 0x80000000, 0, 0);
+	cap_str(1, "/");
+	end();
+	call("statx", 5, F S I I ST I, SYS_statx, AT_FDCWD, U("/"), 0x6000 | AT_EMPTY_PATH,
+	     1, 0, 0);
+	cap_str(1, "/");
+	end();
+	call("chmod", 2, S I I I I I, SYS_chmod, U("/nonexistent"), 04755, 0, 0, 0, 0);
+	cap_str(0, "/nonexistent");
+	end();
+	call("chmod", 2, S I I I I I, SYS_chmod, U("/nonexistent"), 0, 0, 0, 0, 0);
+	cap_str(0, "/nonexistent");
+	end();
+	call("mknodat", 4, F S I I I I, SYS_mknodat, 999, U("x"), S_IFIFO | 0644, 0, 0, 0);
+	cap_str(1, "x");
+	end();
+	call("mknodat", 4, F S I I I I, SYS_mknodat, 999, U("x"), S_IFCHR | 0644, 0x103,
+	     0, 0);
+	cap_str(1, "x");
+	end();
+	call("lseek", 3, F I I I I I, SYS_lseek, 999, 0, SEEK_HOLE, 0, 0, 0);
+	end();
+	call("lseek", 3, F I I I I I, SYS_lseek, 999, 0, 7, 0, 0, 0);
+	end();
+	call("ioctl", 3, F I I I I I, SYS_ioctl, 999, 0x5499, 0x10, 0, 0, 0);
+	end();
+	call("rt_sigprocmask", 4, I P P I I I, SYS_rt_sigprocmask, 7, 0, 0, 8, 0, 0);
+	end();
+	call("umask", 1, I I I I I I, SYS_umask, 0, 0, 0, 0, 0, 0);
+	end();
+	call("umask", 1, I I I I I I, SYS_umask, 022, 0, 0, 0, 0, 0);
+	end();
+}
+
 int main(int argc, char **argv)
 {
 	static const char bad_exe[] = "/nonexistent/\tcmd";
@@ -613,6 +726,7 @@ int main(int argc, char **argv)
 	sockets();
 	fds();
 	processes();
+	oddities();
 
 	call("execve", 3, S AV EV I I I, SYS_execve, U(bad_exe), U(eargv),
 	     U(environ), 0, 0, 0);

@@ -27,6 +27,11 @@ static int shown_nargs(const struct argfmt_call *c, const struct scdesc *d)
 	if (n && d->arg[n - 1] == AK_OPEN_MODE &&
 	    !kinds__open_has_mode(c->args[n - 2]))
 		n--;
+	if (n && d->arg[n - 1] == AK_MREMAP_ADDR &&
+	    !kinds__mremap_has_addr(c->args[n - 2]))
+		n--;
+	if (n && d->arg[n - 1] == AK_DEV && !kinds__mknod_has_dev(c->args[n - 2]))
+		n--;
 	if (n == 3 && d->arg[2] == AK_FCNTL_ARG)
 		n = kinds__fcntl_nargs(c->args[1]);
 	return n;

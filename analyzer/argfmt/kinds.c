@@ -12,6 +12,8 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <linux/ioctl.h>
 
 #include "analyzer/argfmt/kinds.h"
@@ -120,26 +122,29 @@ static void print_statx_flags(struct out *o, uint32_t v)
 	}
 }
 
+/* strace's socket type: a known type, then the flags; else all as flags */
 static void print_socktype(struct out *o, uint32_t v)
 {
-	xlat__xval(o, &xt_socket_types, v & 0xf, "SOCK_???");
-	if (v & ~0xfu) {
+	const char *type = xlat__name(&xt_socket_types, v & 0xf);
+
+	if (type || !v) {
+		out_str(o, type ? type : "0");
+		v &= ~0xfu;
+		if (!v)
+			return;
 		out_ch(o, '|');
-		xlat__flags(o, &xt_socket_flags, v & ~0xfu, "SOCK_???");
 	}
+	xlat__flags(o, &xt_socket_flags, v, "SOCK_???");
 }
 
 static void print_sockproto(struct out *o, const struct argfmt_call *c)
 {
 	uint32_t family = c->args[0], proto = c->args[2];
-	const char *name = NULL;
 
 	if (family == AF_INET || family == AF_INET6)
-		name = xlat__name(&xt_inet_protocols, proto);
+		xlat__xval(o, &xt_inet_protocols, proto, "IPPROTO_???");
 	else if (family == AF_NETLINK)
-		name = xlat__name(&xt_netlink_protocols, proto);
-	if (name)
-		out_str(o, name);
+		xlat__xval(o, &xt_netlink_protocols, proto, "NETLINK_???");
 	else
 		out_dec(o, (int32_t)proto);
 }
@@ -173,7 +178,7 @@ static void print_fcntl_arg(struct out *o, const struct argfmt_call *c)
 
 	switch ((uint32_t)c->args[1]) {
 	case F_SETFD:
-		xlat__flags(o, &xt_fd_flags, (uint32_t)v, NULL);
+		xlat__flags(o, &xt_fd_flags, (uint32_t)v, "FD_???");
 		break;
 	case F_SETFL:
 		print_open_flags(o, v);
@@ -220,6 +225,18 @@ int kinds__fcntl_nargs(uint32_t cmd)
 		return 2;
 	}
 	return 3;
+}
+
+/* mremap's new address is shown only with MREMAP_FIXED */
+int kinds__mremap_has_addr(uint32_t flags)
+{
+	return !!(flags & MREMAP_FIXED);
+}
+
+/* mknod's device is shown only for a device node */
+int kinds__mknod_has_dev(uint32_t mode)
+{
+	return S_ISCHR(mode) || S_ISBLK(mode);
 }
 
 /* open's mode is shown only when the flags make the kernel use it */
@@ -372,17 +389,24 @@ static void print_flags(struct out *o, const struct argfmt_call *c, int i, int a
 
 	switch (ak) {
 	case AK_OPEN_FLAGS: print_open_flags(o, v); break;
-	case AK_FD_FLAGS_O: xlat__flags(o, &xt_open_flags, v, NULL); break;
+	case AK_FD_FLAGS_O: xlat__flags(o, &xt_open_flags, v, "O_???"); break;
 	case AK_FMODE: statfmt__mode(o, v); break;
-	case AK_AT_FLAGS: xlat__flags(o, &xt_at_flags, v, NULL); break;
-	case AK_FACCESSAT_FLAGS: xlat__flags(o, &xt_faccessat_flags, v, NULL); break;
+	case AK_DEV:
+		out_str(o, "makedev(");
+		out_hex(o, major(c->args[i]));
+		out_str(o, ", ");
+		out_hex(o, minor(c->args[i]));
+		out_ch(o, ')');
+		break;
+	case AK_AT_FLAGS: xlat__flags(o, &xt_at_flags, v, "AT_???"); break;
+	case AK_FACCESSAT_FLAGS: xlat__flags(o, &xt_faccessat_flags, v, "AT_???"); break;
 	case AK_STATX_FLAGS: print_statx_flags(o, v); break;
-	case AK_STATX_MASK: xlat__flags(o, &xt_statx_mask, v, NULL); break;
-	case AK_ACCESS: xlat__flags(o, &xt_access_modes, v, NULL); break;
-	case AK_PROT: xlat__flags(o, &xt_mmap_prot, v, NULL); break;
+	case AK_STATX_MASK: xlat__flags(o, &xt_statx_mask, v, "STATX_???"); break;
+	case AK_ACCESS: xlat__flags(o, &xt_access_modes, v, "?_OK"); break;
+	case AK_PROT: xlat__flags(o, &xt_mmap_prot, v, "PROT_???"); break;
 	case AK_MMAP_FLAGS: print_mmap_flags(o, c->args[i]); break;
-	case AK_MREMAP_FLAGS: xlat__flags(o, &xt_mremap_flags, v, NULL); break;
-	case AK_MSYNC_FLAGS: xlat__flags(o, &xt_msync_flags, v, NULL); break;
+	case AK_MREMAP_FLAGS: xlat__flags(o, &xt_mremap_flags, v, "MREMAP_???"); break;
+	case AK_MSYNC_FLAGS: xlat__flags(o, &xt_msync_flags, v, "MS_???"); break;
 	case AK_MADVICE: xlat__xval(o, &xt_madvise_advice, v, "MADV_???"); break;
 	case AK_SIGNAL: procfmt__signal(o, v); break;
 	case AK_SIGHOW: xlat__xval(o, &xt_sigprocmask_how, v, "SIG_???"); break;
@@ -402,16 +426,16 @@ static void print_flags(struct out *o, const struct argfmt_call *c, int i, int a
 			out_hex(o, c->args[i]);
 		break;
 	case AK_WHENCE: xlat__xval(o, &xt_lseek_whence, v, "SEEK_???"); break;
-	case AK_WAIT_OPTS: xlat__flags(o, &xt_wait_options, v, NULL); break;
+	case AK_WAIT_OPTS: xlat__flags(o, &xt_wait_options, v, "W???"); break;
 	case AK_CLOCK: xlat__xval(o, &xt_clocks, v, "CLOCK_???"); break;
-	case AK_EFD_FLAGS: xlat__flags(o, &xt_eventfd_flags, v, NULL); break;
-	case AK_EPOLL_FLAGS: xlat__flags(o, &xt_epoll_flags, v, NULL); break;
-	case AK_TFD_FLAGS: xlat__flags(o, &xt_timerfd_flags, v, NULL); break;
-	case AK_MFD_FLAGS: xlat__flags(o, &xt_memfd_flags, v, NULL); break;
-	case AK_SFD_FLAGS: xlat__flags(o, &xt_signalfd_flags, v, NULL); break;
-	case AK_CLOSE_RANGE_FLAGS: xlat__flags(o, &xt_close_range_flags, v, NULL); break;
-	case AK_RENAME_FLAGS: xlat__flags(o, &xt_renameat2_flags, v, NULL); break;
-	case AK_GRND_FLAGS: xlat__flags(o, &xt_getrandom_flags, v, NULL); break;
+	case AK_EFD_FLAGS: xlat__flags(o, &xt_eventfd_flags, v, "EFD_???"); break;
+	case AK_EPOLL_FLAGS: xlat__flags(o, &xt_epoll_flags, v, "EPOLL_???"); break;
+	case AK_TFD_FLAGS: xlat__flags(o, &xt_timerfd_flags, v, "TFD_???"); break;
+	case AK_MFD_FLAGS: xlat__flags(o, &xt_memfd_flags, v, "MFD_???"); break;
+	case AK_SFD_FLAGS: xlat__flags(o, &xt_signalfd_flags, v, "SFD_???"); break;
+	case AK_CLOSE_RANGE_FLAGS: xlat__flags(o, &xt_close_range_flags, v, "CLOSE_RANGE_???"); break;
+	case AK_RENAME_FLAGS: xlat__flags(o, &xt_renameat2_flags, v, "RENAME_??"); break;
+	case AK_GRND_FLAGS: xlat__flags(o, &xt_getrandom_flags, v, "GRND_???"); break;
 	case AK_RLIMIT: xlat__xval(o, &xt_rlimits, v, "RLIMIT_???"); break;
 	case AK_ARCH_PRCTL: xlat__xval(o, &xt_arch_prctl_codes, v, "ARCH_???"); break;
 	default: print_misc(o, c, i, ak); break;
@@ -430,7 +454,8 @@ void kinds__print(struct out *o, const struct argfmt_call *c, int i, int ak)
 	case AK_HEX: out_hex(o, v); break;
 	case AK_OCT:
 	case AK_OPEN_MODE: out_oct3(o, (uint32_t)v); break;
-	case AK_PTR: out_ptr(o, v); break;
+	case AK_PTR:
+	case AK_MREMAP_ADDR: out_ptr(o, v); break;
 	case AK_FD: out_dec(o, (int32_t)v); break;
 	case AK_DIRFD:
 		if ((int32_t)v == AT_FDCWD)

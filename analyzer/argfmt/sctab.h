@@ -19,6 +19,7 @@ enum ak {
 	AK_HEX,		/* %#lx */
 	AK_OCT,		/* a permission mode, strace's %#03o */
 	AK_PTR,		/* an address: NULL or 0x... */
+	AK_MREMAP_ADDR,	/* mremap's new address, only with MREMAP_FIXED */
 	AK_FD,		/* a descriptor */
 	AK_DIRFD,	/* a descriptor or AT_FDCWD */
 	AK_PATH,	/* a path, shown whole */
@@ -31,6 +32,7 @@ enum ak {
 	AK_OPEN_MODE,	/* the mode of open/openat, only with O_CREAT/O_TMPFILE */
 	AK_FD_FLAGS_O,	/* O_* without the access mode (pipe2, dup3) */
 	AK_FMODE,	/* a mode with its file type (mknod) */
+	AK_DEV,		/* makedev(0x1, 0x3), only for a device node (mknod) */
 	AK_AT_FLAGS,
 	AK_FACCESSAT_FLAGS,
 	AK_STATX_FLAGS,
