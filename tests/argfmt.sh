@@ -6,7 +6,8 @@
 # argv) under `strace -f -s 32`, and describes each call's registers and
 # captures; test_argfmt renders every description and compares it with
 # strace's line for that call, byte for byte. The same calls through fdtab
-# must give the descriptor paths `strace -y` shows. Then the rendering rate.
+# must give the descriptor paths `strace -y` shows. Random input must not
+# crash it (make test-san runs this under ASan). Then the rendering rate.
 . "$(dirname "$0")/lib.sh"
 need strace
 built "$SAMPLES/argcalls" "$B/tests/test_argfmt"
@@ -27,5 +28,8 @@ strace -f -y -s 32 -o strace-y.out "$SAMPLES/argcalls" "$T/work" > descs-y.txt |
 	fail "argcalls under strace -y exited $?"
 "$B/tests/test_argfmt" --fdpaths descs-y.txt strace-y.out ||
 	fail "fdtab differs from strace -y"
+
+# garbage in (random registers, types, captures): no crash, lengths right
+"$B/tests/test_argfmt" --robust 100000 || fail "renderer not robust"
 
 "$B/tests/test_argfmt" --bench descs.txt 20000 || fail "bench failed"

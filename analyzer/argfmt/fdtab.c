@@ -148,14 +148,14 @@ struct fdent *fdproc_ent(struct fdproc *p, int fd)
 	return &p->fds[fd];
 }
 
-/* store s (a reference the caller gives up) as fd of p */
+/* store s (a reference the caller gives up) as fd of p; 0 or -ENOMEM */
 int fdproc_put(struct fdproc *p, int fd, struct fdstr *s, int cloexec)
 {
 	struct fdent *e;
 
-	if (fd < 0 || fd > FDTAB_MAX_FD) {
+	if (fd < 0 || fd > FDTAB_MAX_FD) {	/* not a descriptor: ignored */
 		fdstr__put(s);
-		return fd < 0 ? -EINVAL : 0;
+		return 0;
 	}
 	if (!s && (uint32_t)fd >= p->nfds)
 		return 0;
@@ -204,12 +204,15 @@ static size_t pop_component(const char *b, size_t n)
  */
 struct fdstr *fdstr__join(const char *base, const char *rel, size_t n)
 {
-	size_t blen = base && rel[0] != '/' ? strlen(base) : 0;
+	int abs = n && rel[0] == '/';
+	size_t blen = base && !abs ? strlen(base) : 0;
 	char *b;
 	size_t len = 0, i = 0;
 	struct fdstr *v;
 
-	if (rel[0] != '/' && (!base || base[0] != '/'))
+	if (!n)
+		rel = "";
+	if (!abs && (!base || base[0] != '/'))
 		return fdstr__new(rel, n);
 	b = malloc(blen + n + 2);
 	if (!b)

@@ -6,6 +6,9 @@
  *   test_argfmt --fdpaths DESCS STRACE_Y_OUT
  *                                    fdtab against strace -y's <paths>
  *   test_argfmt --bench DESCS [N]    render DESCS N times (default 20000)
+ *   test_argfmt --robust [N]         N calls of random registers, types and
+ *                                    captures: no crash (under ASan), and
+ *                                    snprintf's contract kept
  *
  * DESCS is what samples/argcalls printed: per call its name, registers,
  * return value, argument types and captures (argcalls.c says the format).
@@ -143,6 +146,23 @@ static struct desc *load_descs(const char *path, int *count)
 	return v;
 }
 
+static void free_descs(struct desc *v, int n)
+{
+	int i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < KT_NCAPS; k++)
+			free(v[i].bytes[k]);
+	free(v);
+}
+
+static void free_lines(char **v, int n)
+{
+	while (n--)
+		free(v[n]);
+	free(v);
+}
+
 /*
  * The traced program's lines of STRACE_OUT, "PID  text" with the PID
  * removed, <unfinished ...> and <... resumed> halves joined.
@@ -252,6 +272,8 @@ static int compare(const char *descs_path, const char *strace_path)
 		j++;
 	}
 	printf("%d calls compared with strace, %d differ\n", nd, bad);
+	free_descs(d, nd);
+	free_lines(s, ns);
 	return bad ? 1 : 0;
 }
 
@@ -327,6 +349,8 @@ static int fdpaths(const char *descs_path, const char *strace_path)
 		j++;
 	}
 	fdtab__free(t);
+	free_descs(d, nd);
+	free_lines(s, ns);
 	printf("%d descriptors compared with strace -y, %d differ\n", checked, bad);
 	return bad ? 1 : 0;
 }
@@ -351,17 +375,121 @@ static int bench(const char *descs_path, long rounds)
 	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	printf("rendered %ld calls in %.3f s: %.2f M calls/s (%zu bytes)\n",
 	       rounds * nd, secs, rounds * nd / secs / 1e6, sum);
+	free_descs(d, nd);
 	return 0;
+}
+
+static uint64_t rnd_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+/* a register: small numbers, flags, -1..-4095, addresses, all bits */
+static uint64_t rnd_reg(void)
+{
+	switch (rnd() % 5) {
+	case 0: return rnd() % 64;
+	case 1: return 1ull << (rnd() % 64);
+	case 2: return -(rnd() % 4096);
+	case 3: return 0x7ffd00000000ull + (rnd() & 0xffffffff);
+	}
+	return rnd();
+}
+
+static int robust(long rounds)
+{
+	static const char *names[] = {
+		"read", "write", "openat", "open", "fcntl", "ioctl", "mmap",
+		"clone", "execve", "wait4", "socket", "connect", "accept4",
+		"getsockname", "recvfrom", "sendto", "pipe2", "socketpair",
+		"newfstatat", "statx", "mknodat", "mremap", "kill", "umask",
+		"close_range", "dup3", "memfd_create", "fchdir", "chdir",
+		"getcwd", "readlink", "no_such_call", "", "rt_sigaction",
+	};
+	uint8_t bytes[KT_NCAPS][160], types[KT_NARGS];
+	char big[16384], small[16], buf2[16384];
+	struct fdtab *t = fdtab__new();
+	long r;
+	int i, k, bad = 0;
+
+	if (!t)
+		return 1;
+	for (r = 0; r < rounds; r++) {
+		struct argfmt_call c;
+		size_t n, m;
+
+		memset(&c, 0, sizeof(c));
+		c.name = names[rnd() % (sizeof(names) / sizeof(names[0]))];
+		c.nargs = (int)(rnd() % 9) - 1;
+		c.argtype = rnd() % 4 ? types : NULL;
+		c.has_ret = rnd() % 4 != 0;
+		c.ret = rnd() % 3 ? (int64_t)(rnd() % 40) - 8 : (int64_t)rnd_reg();
+		c.strsize = rnd() % 3 ? 0 : rnd() % 100;
+		for (i = 0; i < KT_NARGS; i++) {
+			c.args[i] = rnd_reg();
+			types[i] = rnd() % (KT_ARG_NTYPES + 2);
+		}
+		for (i = 0; i < KT_NCAPS; i++) {
+			for (k = 0; k < (int)sizeof(bytes[i]); k++)
+				bytes[i][k] = rnd() % 3 ? rnd() : 0;
+			c.cap[i].status = rnd() % 5;
+			c.cap[i].len = rnd() % (sizeof(bytes[i]) + 1);
+			c.cap[i].p = c.cap[i].len || rnd() % 2 ? bytes[i] : NULL;
+		}
+		n = argfmt__args(&c, big, sizeof(big));
+		m = argfmt__args(&c, small, sizeof(small));
+		if (n != strlen(big) || m != n || strncmp(small, big, sizeof(small) - 1) ||
+		    strlen(small) != (n < sizeof(small) ? n : sizeof(small) - 1)) {
+			printf("args: length %zu/%zu/%zu for %s: %s\n", n, m,
+			       strlen(big), c.name, big);
+			bad++;
+		}
+		n = argfmt__ret(&c, rnd() % 2 ? "ENOENT" : NULL, buf2, sizeof(buf2));
+		if (n != strlen(buf2)) {
+			printf("ret: length %zu for %s\n", n, buf2);
+			bad++;
+		}
+		argfmt__ret(&c, "EBADF", small, 0);
+		n = argfmt__addr(&c, buf2, sizeof(buf2));
+		if (n != strlen(buf2)) {
+			printf("addr: length %zu for %s\n", n, buf2);
+			bad++;
+		}
+		if (fdtab__apply(t, rnd() % 4, &c)) {
+			printf("fdtab__apply failed\n");
+			bad++;
+		}
+		fdtab__lookup(t, rnd() % 4, rnd() % 40);
+		if (rnd() % 50 == 0)
+			fdtab__fork(t, rnd() % 4, rnd() % 4);
+		if (rnd() % 50 == 0)
+			fdtab__exec(t, rnd() % 4);
+		if (rnd() % 100 == 0)
+			fdtab__exit(t, rnd() % 4);
+		if (bad > 10)
+			break;
+	}
+	fdtab__free(t);
+	printf("%ld random calls rendered, %d problems\n", r, bad);
+	return bad ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "--fdpaths"))
 		return fdpaths(argv[2], argv[3]);
+	if (argc >= 2 && !strcmp(argv[1], "--robust"))
+		return robust(argc > 2 ? atol(argv[2]) : 200000);
 	if (argc >= 3 && !strcmp(argv[1], "--bench"))
 		return bench(argv[2], argc > 3 ? atol(argv[3]) : 20000);
 	if (argc != 3) {
-		fprintf(stderr, "usage: test_argfmt DESCS STRACE_OUT | --bench DESCS [N]\n");
+		fprintf(stderr, "usage: test_argfmt DESCS STRACE_OUT | --fdpaths DESCS "
+			"STRACE_Y_OUT | --bench DESCS [N] | --robust [N]\n");
 		return 2;
 	}
 	return compare(argv[1], argv[2]);
