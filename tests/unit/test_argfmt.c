@@ -245,12 +245,37 @@ static void render(const struct desc *d, char *out, size_t size)
 	snprintf(out, size, "%s(%s) = %s", d->name, args, ret);
 }
 
+/*
+ * The socket address of strace line s as the `addr` column holds it,
+ * rebuilt from strace's rendering: IP:PORT, [IPv6]:PORT, a unix path.
+ */
+static void strace_addr(const char *s, char *out, size_t size)
+{
+	const char *port = strstr(s, "_port=htons(");
+	const char *ip4 = strstr(s, "inet_addr(\"");
+	const char *ip6 = strstr(s, "inet_pton(AF_INET6, \"");
+	const char *un = strstr(s, "sun_path=");
+
+	out[0] = 0;
+	if (port && ip4)
+		snprintf(out, size, "%.*s:%d",
+			 (int)strcspn(ip4 + 11, "\""), ip4 + 11, atoi(port + 12));
+	else if (port && ip6)
+		snprintf(out, size, "[%.*s]:%d",
+			 (int)strcspn(ip6 + 21, "\""), ip6 + 21, atoi(port + 12));
+	else if (un && un[9] == '@')
+		snprintf(out, size, "@%.*s", (int)strcspn(un + 11, "\""), un + 11);
+	else if (un)
+		snprintf(out, size, "%.*s", (int)strcspn(un + 10, "\""), un + 10);
+}
+
 static int compare(const char *descs_path, const char *strace_path)
 {
 	int nd, ns, i, j = 0, bad = 0;
 	struct desc *d = load_descs(descs_path, &nd);
 	char **s = load_strace(strace_path, &ns);
-	char got[16384], want[16384];
+	char got[16384], want[16384], addr[4096];
+	int addrs = 0;
 
 	for (i = 0; i < nd; i++) {
 		size_t len = strlen(d[i].name);
@@ -269,9 +294,17 @@ static int compare(const char *descs_path, const char *strace_path)
 			printf("strace: %s\nargfmt: %s\n", want, got);
 			bad++;
 		}
+		strace_addr(want, addr, sizeof(addr));
+		argfmt__addr(&d[i].c, got, sizeof(got));
+		addrs += addr[0] != 0;
+		if (strcmp(got, addr)) {
+			printf("strace: %s\naddr:   '%s', not '%s'\n", s[j], got, addr);
+			bad++;
+		}
 		j++;
 	}
-	printf("%d calls compared with strace, %d differ\n", nd, bad);
+	printf("%d calls compared with strace (%d with an address), %d differ\n",
+	       nd, addrs, bad);
 	free_descs(d, nd);
 	free_lines(s, ns);
 	return bad ? 1 : 0;
