@@ -93,7 +93,8 @@ UNIT_LIBS := $(BUILD)/obj/schema/codec.o $(BUILD)/obj/recorder/writer.o
 FUZZ_SECONDS ?= 300
 # the reader and importer, and the report's scan of what they filled
 FUZZ_READER_SRCS := tests/fuzz/fuzz_reader.c $(SCHEMA_SRCS) $(IMPORT_SRCS) \
-		    analyzer/stats.c analyzer/ranks.c analyzer/outfile.c
+		    analyzer/stats.c analyzer/ranks.c analyzer/outfile.c \
+		    analyzer/progress.c analyzer/escape.c
 FUZZ_CODEC_SRCS := tests/fuzz/fuzz_codec.c schema/codec.c
 FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,\
 		$(sort $(FUZZ_READER_SRCS) $(FUZZ_CODEC_SRCS)))

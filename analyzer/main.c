@@ -3,7 +3,8 @@
  * main.c - analyze: import ktrail traces into SQLite and query them.
  *
  * Wires the steps together: options (analyzer/opts.c), every trace
- * through analyzer/import/ into one database (analyzer/import/db.c), the
+ * through analyzer/import/ into one database (analyzer/import/db.c), with
+ * a progress line on a terminal (analyzer/progress.c), the
  * SQL functions (analyzer/sqlfuncs.c), then the exports
  * (analyzer/export.c, analyzer/flamegraph.c), a query (analyzer/shell.c)
  * or the summary report (analyzer/report.c). A --where predicate is
@@ -22,6 +23,7 @@
 #include "flamegraph.h"
 #include "opts.h"
 #include "outfile.h"
+#include "progress.h"
 #include "report.h"
 #include "shell.h"
 #include "sqlfuncs.h"
@@ -34,7 +36,7 @@ enum { EXIT_OK = 0, EXIT_BAD = 1, EXIT_USAGE = 2 };
 /* Import every trace. Returns the exit status so far, or -1 to stop. */
 static int import_all(struct sqlite3 *db, const struct analyze_opts *o)
 {
-	int status = EXIT_OK;
+	int status = EXIT_OK, err;
 
 	for (int i = 0; i < o->ntraces; i++) {
 		switch (import__file(db, o->traces[i], i + 1)) {
@@ -49,8 +51,13 @@ static int import_all(struct sqlite3 *db, const struct analyze_opts *o)
 		}
 	}
 	/* indexes pay off for a kept database or a session of queries */
-	if ((o->db_path || o->sql_stdin) && db__finish(db))
-		return -1;
+	if (o->db_path || o->sql_stdin) {
+		progress__note("creating indexes");
+		err = db__finish(db);
+		progress__note(NULL);
+		if (err)
+			return -1;
+	}
 	return status;
 }
 
@@ -88,6 +95,7 @@ int main(int argc, char **argv)
 	}
 	if (!isatty(1))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	progress__enable(!o.quiet && isatty(2));
 	db = db__open(o.db_path, o.ntraces > 0, &dbout);
 	if (!db)
 		goto cleanup;

@@ -64,6 +64,8 @@ static void usage(FILE *f)
 "  --db FILE         write the database to FILE, a plain SQLite file\n"
 "                    (replaces only a database analyze made; default: a\n"
 "                    temporary database, deleted at exit)\n"
+"  -q, --quiet       no progress line on stderr while importing (there is\n"
+"                    one only when stderr is a terminal)\n"
 "  -h, --help        show this help\n"
 "  -V, --version     show the version\n"
 "\n"
@@ -143,13 +145,17 @@ static int parse_args(struct analyze_opts *o, int argc, char **argv)
 		{ "weight",	required_argument,	NULL, 'W' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
+		{ "quiet",	no_argument,		NULL, 'q' },
 		{ 0 },
 	};
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVq", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'q':
+			o->quiet = 1;
+			break;
 		case 's':
 			o->sql = optarg;
 			o->sql_stdin = !optarg;

@@ -21,6 +21,7 @@ struct analyze_opts {
 	const char *where;	/* --where PREDICATE, for the two above */
 	struct flamegraph_opts fg;	/* --stack, --weight, --format folded */
 	const char *fg_only;	/* --stack or --weight, when given */
+	int quiet;		/* -q: no progress line */
 };
 
 /*

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <sqlite3.h>
 #include "analyzer/grow.h"
+#include "analyzer/progress.h"
 #include "import.h"
 #include "keys.h"
 #include "prefetch.h"
@@ -62,6 +63,7 @@ struct trace {
 	struct kt_rec *evrecs;	/* EVENTS records of the current frame */
 	uint32_t nevrecs, capevrecs;
 	struct kt_frame frames[KT_MAX_FRAMES];
+	struct progress *pg;	/* the status line on a terminal, or NULL */
 };
 
 /* The argument count of syscall nr the trace gives, or -1. */
@@ -439,24 +441,30 @@ static enum import_result reader_failed(struct trace *t, const struct frame *f)
 static enum import_result import_rest(struct trace *t, struct prefetch *pf)
 {
 	struct frame *f;
+	int err = 0;
 
 	for (;; prefetch__done(pf)) {
 		f = prefetch__next(pf);
-		if (f->rc != 1)
+		if (f->rc != 1 || t->have_end || f->bad)
 			break;
-		if (t->have_end) {
-			fprintf(stderr, "analyze: '%s': corrupt frame at offset %llu: data after the END record\n",
-				t->path, (unsigned long long)f->offset);
-			return IMPORT_PARTIAL;
-		}
-		if (f->bad) {
-			fprintf(stderr, "analyze: '%s': corrupt frame at offset %llu: %s\n",
-				t->path, (unsigned long long)f->offset,
-				f->check.detail);
-			return IMPORT_PARTIAL;
-		}
-		if (import_batch(t, f))
-			return IMPORT_FAILED;
+		err = import_batch(t, f);
+		if (err)
+			break;
+		progress__update(t->pg, f->offset, t->nevents);
+	}
+	progress__clear(t->pg);		/* messages start at the margin */
+	if (err)
+		return IMPORT_FAILED;
+	if (f->rc == 1 && t->have_end) {
+		fprintf(stderr, "analyze: '%s': corrupt frame at offset %llu: data after the END record\n",
+			t->path, (unsigned long long)f->offset);
+		return IMPORT_PARTIAL;
+	}
+	if (f->rc == 1) {
+		fprintf(stderr, "analyze: '%s': corrupt frame at offset %llu: %s\n",
+			t->path, (unsigned long long)f->offset,
+			f->check.detail);
+		return IMPORT_PARTIAL;
 	}
 	if (f->rc < 0)
 		return reader_failed(t, f);
@@ -532,6 +540,7 @@ enum import_result import__file(struct sqlite3 *db, const char *path, int tid)
 			fprintf(stderr, "analyze: out of memory\n");
 		goto out_free;
 	}
+	t->pg = progress__start(path);
 	pf = prefetch__start(r);
 	if (!pf) {
 		fprintf(stderr, "analyze: cannot start a thread: %s\n",
@@ -542,6 +551,7 @@ enum import_result import__file(struct sqlite3 *db, const char *path, int tid)
 	 * main exits at once */
 	res = import_trace(t, pf);
 out_free:
+	progress__end(t->pg);
 	prefetch__stop(pf);
 	reader__free(r);
 	rows__free(t->rows);
