@@ -22,6 +22,7 @@
 #include "stacks.h"
 #include "elfsyms.h"
 #include "ksyms.h"
+#include "recycle.h"
 #include "ustacks.h"
 #include "writer.h"
 #include "bpf/ktrail.h"
@@ -48,6 +49,7 @@ struct stacks {
 	__u64 *ips;				/* one kernel bucket */
 	struct bpf_stack_build_id *ubuf;	/* one user bucket */
 	struct ustacks *ucopy;			/* --stacks=user */
+	struct recycle *krec, *urec;		/* buckets given back */
 };
 
 static uint32_t map_entries(int fd)
@@ -77,7 +79,12 @@ struct stacks *stacks__new(int kfd, int ufd, uint64_t *ucopy_done,
 	s->uid = calloc(s->ucap + 1, sizeof(*s->uid));
 	s->ips = calloc(KT_STACK_DEPTH, sizeof(*s->ips));
 	s->ubuf = calloc(KT_USTACK_DEPTH, sizeof(*s->ubuf));
-	if (!s->kid || !s->uid || !s->ips || !s->ubuf) {
+	if (kfd >= 0)
+		s->krec = recycle__new(kfd, s->kcap, s->kid);
+	if (ufd >= 0)
+		s->urec = recycle__new(ufd, s->ucap, s->uid);
+	if (!s->kid || !s->uid || !s->ips || !s->ubuf ||
+	    (kfd >= 0 && !s->krec) || (ufd >= 0 && !s->urec)) {
 		stacks__free(s);
 		errno = ENOMEM;
 		return NULL;
@@ -262,6 +269,7 @@ uint32_t stacks__kernel_id(struct stacks *s, int32_t bucket)
 		}
 		st.nframes++;
 	}
+	recycle__read(s->krec, (uint32_t)bucket);
 	return s->kid[bucket] = emit(s, &st);
 }
 
@@ -324,6 +332,7 @@ uint32_t stacks__user_id(struct stacks *s, int32_t bucket, uint32_t pid)
 		user_frame(s, pid, &s->ubuf[i], &f[i], ids[i]);
 		st.nframes++;
 	}
+	recycle__read(s->urec, (uint32_t)bucket);
 	return s->uid[bucket] = emit(s, &st);
 }
 
@@ -345,8 +354,11 @@ int stacks__fd(const struct stacks *s)
 
 void stacks__poll(struct stacks *s)
 {
-	if (s)
-		ustacks__poll(s->ucopy);
+	if (!s)
+		return;
+	ustacks__poll(s->ucopy);
+	recycle__tick(s->krec);
+	recycle__tick(s->urec);
 }
 
 uint64_t stacks__errors(const struct stacks *s)
@@ -366,6 +378,8 @@ void stacks__free(struct stacks *s)
 	free(s->paths);
 	ksyms__free(s->ksyms);
 	ustacks__free(s->ucopy);
+	recycle__free(s->krec);
+	recycle__free(s->urec);
 	free(s->kid);
 	free(s->uid);
 	free(s->ips);

@@ -6,8 +6,11 @@
  * time an event names it, symbolized while recording (kernel frames from
  * /proc/kallsyms, user frames from the ELF files their build-ids name),
  * written to the trace as one STACK record, and given a trace-wide id.
- * Buckets are never reused (no BPF_F_REUSE_STACKID), so a bucket's content
- * does not change and one lookup per bucket is enough.
+ * The kernel never overwrites a bucket (no BPF_F_REUSE_STACKID), so one
+ * lookup per bucket is enough; once half a map has been read, the buckets
+ * read longest ago are deleted and read afresh when named again
+ * (recycle.h), so a long system-wide recording keeps its stacks. User
+ * stacks with --stacks=user are copies, unwound by ustacks.h.
  */
 #ifndef KTRAIL_STACKS_H
 #define KTRAIL_STACKS_H
