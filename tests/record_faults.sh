@@ -72,6 +72,15 @@ st=$?
 "$ANA" small/full.zst --format csv --sql "SELECT count(*) FROM events" > out.txt 2> err.txt ||
 	fail "the frames written before the disk filled are unreadable: $(cat err.txt)"
 [ "$(sed -n 2p out.txt | tr -dc 0-9)" -gt 0 ] || fail "no events before the disk filled"
+# a start on the full disk fails before the old trace is touched
+cp small/full.zst before.zst
+"$REC" -q -o small/full.zst -- touch ran.full 2> err.txt
+st=$?
+[ $st = 1 ] && grep -q "No space left on device" err.txt ||
+	fail "a start on a full disk: exit $st, stderr: $(cat err.txt)"
+cmp -s before.zst small/full.zst || fail "a failed start on a full disk changed the old trace"
+[ ! -e ran.full ] || fail "the command ran although the trace could not be started"
+[ "$(ls -A small)" = full.zst ] || fail "a failed start left files behind: $(ls -A small)"
 
 # --- the reader of -o - gone (EPIPE): the same
 "$REC" -q -o - -- sh -c 'for i in 1 2 3 4 5 6 7 8; do cat /etc/hostname; sleep 0.5; done; : > done.pipe; exit 4' 2> err.txt | head -c 100 > /dev/null
