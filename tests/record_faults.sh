@@ -7,12 +7,14 @@
 need_bpf
 
 # --- SIGKILL: everything up to the last flush (at most 1 s old) is readable
-"$REC" -q -o killed.zst -- sh -c 'i=0; while :; do i=$((i+1)); : > m.$i; sleep 0.1; done' &
+# (the workload is told apart by the scratch dir in its argv: the same test
+# may run beside this one)
+"$REC" -q -o killed.zst -- sh -c 'i=0; while :; do i=$((i+1)); : > m.$i; sleep 0.1; done' "$T/killed" &
 rec=$!
 sleep 2.5
 kill -KILL $rec
 wait $rec 2>/dev/null
-pkill -f 'while :; do i=' 2>/dev/null
+pkill -f "^sh -c i=0; while :; do i=.* $T/killed\$" 2>/dev/null
 markers=$(ls m.* | wc -l)
 "$ANA" killed.zst --sql "SELECT count(*) FROM events" > out.txt 2> err.txt ||
 	fail "analyze of a SIGKILLed trace failed: $(cat err.txt)"
