@@ -43,10 +43,14 @@ static void usage(FILE *f)
 "                       with '-', COMMAND's stdout is record's stderr\n"
 "  -e PROBE[,PROBE...]  what to record; repeatable (default: syscall:*)\n"
 "                       syscall:NAME  syscall:*  syscall:%%file  %%net  %%process  %%memory\n"
+"                       syscall:GLOB (syscall:open*, syscall:*stat*)\n"
 "                       tracepoint:CATEGORY:NAME\n"
 "                       uprobe:PATH:SYMBOL  uretprobe:PATH:SYMBOL  ufunc:PATH:SYMBOL\n"
 "                       kprobe:FUNC  kretprobe:FUNC  kfunc:FUNC\n"
 "                       usdt:PATH:PROVIDER:NAME  usdt:PATH:PROVIDER:*\n"
+"                       in a list, a PROBE without ':' keeps the kind of the\n"
+"                       one before (syscall:%%file,%%net); first, a syscall\n"
+"                       (-e openat,close)\n"
 "      --stacks[=kernel,user,user-fp]  capture stacks (kernel,user when no value);\n"
 "                       user: unwound from a copy of the user stack with the\n"
 "                       binaries' .eh_frame; user-fp: the kernel's frame-pointer walk\n"
@@ -81,31 +85,48 @@ static void usage(FILE *f)
 		DEFAULT_PAGES, COPY_PAGES, COPY_BUFFER_MAX >> 20);
 }
 
-/* Split on ',' and append each piece to the NULL-terminated list. */
+/*
+ * Split one -e list on ',' and append each piece to the NULL-terminated
+ * list. A piece without a ':' continues the kind of the piece before it,
+ * up to that one's last ':' (syscall:%file,%net is syscall:%net as well;
+ * tracepoint:sched:sched_switch,sched_wakeup; kprobe:a,b), and a list
+ * that starts with one names syscalls, as perf trace's -e openat,close.
+ */
 static int add_probe_specs(struct record_opts *o, const char *arg)
 {
 	char *copy = strdup(arg), *save = NULL, *tok;
+	char *prefix = strdup("syscall:");
+	int err = copy && prefix ? 0 : -ENOMEM;
 
-	if (!copy)
-		return -ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok;
+	for (tok = err ? NULL : strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		char **v = realloc(o->probe_specs,
 				   (o->nprobe_specs + 2) * sizeof(*v));
+		const char *colon = strrchr(tok, ':');
+		char *spec = NULL;
+
 		if (!v) {
-			free(copy);
-			return -ENOMEM;
+			err = -ENOMEM;
+			break;
 		}
 		o->probe_specs = v;
-		v[o->nprobe_specs] = strdup(tok);
-		if (!v[o->nprobe_specs]) {
-			free(copy);
-			return -ENOMEM;
+		if (colon) {
+			free(prefix);
+			prefix = strndup(tok, (size_t)(colon - tok) + 1);
+			spec = prefix ? strdup(tok) : NULL;
+		} else if (asprintf(&spec, "%s%s", prefix, tok) < 0) {
+			spec = NULL;
 		}
+		if (!spec) {
+			err = -ENOMEM;
+			break;
+		}
+		v[o->nprobe_specs] = spec;
 		v[++o->nprobe_specs] = NULL;
 	}
+	free(prefix);
 	free(copy);
-	return 0;
+	return err;
 }
 
 int parse_duration(const char *s, uint64_t bare_unit_ns, uint64_t *ns)

@@ -3,6 +3,7 @@
  * probes.c - parse `-e` specs into the probe table.
  *
  * Syntax (SPEC section 1): syscall:NAME, syscall:*, syscall:%CLASS,
+ * syscall:GLOB (fnmatch(3) over the syscall table: open*, *stat*),
  * tracepoint:CATEGORY:NAME, uprobe|uretprobe|ufunc:PATH:SYMBOL,
  * kprobe|kretprobe|kfunc:FUNC, usdt:PATH:PROVIDER:NAME. Only the syntax,
  * the syscall names and the USDT probes a binary declares are checked here
@@ -10,6 +11,7 @@
  * is); whether the kernel can attach a kind is attach.c's job.
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +104,23 @@ static int parse_syscall(struct probe_set *ps, const char *what,
 			nr = syscalls__nr(*cls);
 			if (nr >= 0 && (ret = add_syscall(ps, nr)))
 				return ret;
+		}
+		return 0;
+	}
+	if (strpbrk(what, "*?[")) {	/* a glob, as bpftrace's syscalls:open* */
+		int found = 0;
+
+		for (int i = 0; i < kt_syscall_count; i++) {
+			if (fnmatch(what, kt_syscall_table[i].name, 0))
+				continue;
+			found = 1;
+			ret = add_syscall(ps, kt_syscall_table[i].nr);
+			if (ret)
+				return ret;
+		}
+		if (!found) {
+			snprintf(err, errlen, "no syscall matches '%s'", what);
+			return -EINVAL;
 		}
 		return 0;
 	}

@@ -26,6 +26,9 @@ expect 2 "invalid pid list 'x'" -p x
 expect 2 "give either a command or -p" -p 1 -- true
 expect 2 "unknown syscall 'nosuchcall'" -e syscall:nosuchcall -- true
 expect 2 "unknown syscall class" -e syscall:%bogus -- true
+expect 2 "no syscall matches 'zz\*q'" -e 'syscall:zz*q' -- true
+expect 2 "unknown syscall 'nosuchcall'" -e openat,nosuchcall -- true
+expect 2 "unknown syscall class '%bogus'" -e syscall:%file,%bogus -- true
 expect 2 "invalid probe 'bogus:x'" -e bogus:x -- true
 expect 2 "invalid probe 'usdt:/bin/true:x': use usdt:PATH:PROVIDER:NAME" -e usdt:/bin/true:x -- true
 expect 2 "'/bin/true' has no USDT probes" -e usdt:/bin/true:a:b -- true
