@@ -44,6 +44,17 @@
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <linux/falloc.h>
+#include <linux/futex.h>
+#include <netinet/tcp.h>
+#include <sys/file.h>
+#include <sys/inotify.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/xattr.h>
+#include <sched.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "schema/record.h"
@@ -698,6 +709,122 @@ static void oddities(void)
 	end();
 }
 
+/* waiting, extended attributes, scheduling: registers only */
+static void more(void)
+{
+	static int w;
+
+	call("futex", 6, P I I P P I, SYS_futex, U(&w), FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+	end();
+	call("futex", 6, P I I P P I, SYS_futex, U(&w), FUTEX_WAIT_PRIVATE, 1, 0, 0, 0);
+	end();
+	call("futex", 6, P I I P P I, SYS_futex, U(&w),
+	     FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME, 1, 0, 0,
+	     FUTEX_BITSET_MATCH_ANY);
+	end();
+	call("futex", 6, P I I P P I, SYS_futex, U(&w), FUTEX_WAIT_BITSET, 1, 0, 0, 5);
+	end();
+	call("futex", 6, P I I P P I, SYS_futex, U(&w), FUTEX_WAKE_BITSET_PRIVATE, 1,
+	     0, 0, 5);
+	end();
+	call("futex", 6, P I I P P I, SYS_futex, U(&w), FUTEX_REQUEUE_PRIVATE, 1, 2,
+	     U(&w), 0);
+	end();
+	call("futex", 6, P I I P P I, SYS_futex, U(&w), FUTEX_CMP_REQUEUE_PRIVATE, 1, 2,
+	     U(&w), 7);
+	end();
+	call("futex", 6, P I I P P I, SYS_futex, U(&w), FUTEX_WAKE_OP_PRIVATE, 1, 2,
+	     U(&w), FUTEX_OP(FUTEX_OP_SET, 1, FUTEX_OP_CMP_GT, 0));
+	end();
+	call("futex", 6, P I I P P I, SYS_futex, U(&w), FUTEX_UNLOCK_PI_PRIVATE, 0, 0,
+	     0, 0);
+	end();
+	call("futex", 6, P I I P P I, SYS_futex, U(&w), 99, 1, 2, U(&w), 7);
+	end();
+	call("poll", 3, P I I I I I, SYS_poll, 0, 0, 0, 0, 0, 0);
+	end();
+	call("epoll_ctl", 4, F I F P I I, SYS_epoll_ctl, 999, EPOLL_CTL_ADD, 5, 0, 0, 0);
+	end();
+	call("epoll_wait", 4, F P I I I I, SYS_epoll_wait, 999, 0, 10, 0, 0, 0);
+	end();
+	call("nanosleep", 2, P P I I I I, SYS_nanosleep, 0, 0, 0, 0, 0, 0);
+	end();
+	call("clock_nanosleep", 4, I I P P I I, SYS_clock_nanosleep, CLOCK_MONOTONIC,
+	     TIMER_ABSTIME, 0, 0, 0, 0);
+	end();
+	call("setitimer", 3, I P P I I I, SYS_setitimer, ITIMER_REAL, 0, 0, 0, 0, 0);
+	end();
+	call("getitimer", 2, I P I I I I, SYS_getitimer, 99, 0, 0, 0, 0, 0);
+	end();
+	call("alarm", 1, I I I I I I, SYS_alarm, 0, 0, 0, 0, 0, 0);
+	end();
+	call("waitid", 5, I I P I P I, SYS_waitid, P_ALL, 0, 0, WEXITED | WNOHANG, 0, 0);
+	end();
+	call("fadvise64", 4, F I I I I I, SYS_fadvise64, 999, 0, 0,
+	     POSIX_FADV_SEQUENTIAL, 0, 0);
+	end();
+	call("getxattr", 4, S S BO I I I, SYS_getxattr, U("/nonexistent"), U("user.x"),
+	     0, 0, 0, 0);
+	cap_str(0, "/nonexistent");
+	cap_str(1, "user.x");
+	end();
+	call("setxattr", 5, S S BI I I I, SYS_setxattr, U("/nonexistent"), U("user.a"),
+	     U("val"), 3, XATTR_CREATE, 0);
+	cap_str(0, "/nonexistent");
+	cap_str(1, "user.a");
+	cap_buf(2, "val", 3);
+	end();
+	call("flock", 2, F I I I I I, SYS_flock, 999, LOCK_EX | LOCK_NB, 0, 0, 0, 0);
+	end();
+	call("splice", 6, F P F P I I, SYS_splice, 999, 0, 998, 0, 100, SPLICE_F_MOVE);
+	end();
+	call("copy_file_range", 6, F P F P I I, SYS_copy_file_range, 999, 0, 998, 0,
+	     10, 0);
+	end();
+	call("utimensat", 4, F S P I I I, SYS_utimensat, AT_FDCWD, U("/nonexistent"), 0,
+	     AT_SYMLINK_NOFOLLOW, 0, 0);
+	cap_str(1, "/nonexistent");
+	end();
+	call("inotify_add_watch", 3, F S I I I I, SYS_inotify_add_watch, 999, U("/x"),
+	     IN_MODIFY | IN_CREATE, 0, 0, 0);
+	cap_str(1, "/x");
+	end();
+	call("fallocate", 4, F I I I I I, SYS_fallocate, 999,
+	     FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE, 0, 10, 0, 0);
+	end();
+	call("umount2", 2, S I I I I I, SYS_umount2, U("/nonexistent"), MNT_DETACH,
+	     0, 0, 0, 0);
+	cap_str(0, "/nonexistent");
+	end();
+	call("unshare", 1, I I I I I I, SYS_unshare, 0, 0, 0, 0, 0, 0);
+	end();
+	call("getrusage", 2, I P I I I I, SYS_getrusage, RUSAGE_CHILDREN, 0, 0, 0, 0, 0);
+	end();
+	call("getpriority", 2, I I I I I I, SYS_getpriority, PRIO_PROCESS, 0, 0, 0, 0, 0);
+	end();
+	call("sched_setscheduler", 3, I I P I I I, SYS_sched_setscheduler, 0,
+	     SCHED_OTHER, 0, 0, 0, 0);
+	end();
+	call("sched_getaffinity", 3, I I P I I I, SYS_sched_getaffinity, 0, 128, 0,
+	     0, 0, 0);
+	end();
+	call("gettimeofday", 2, P P I I I I, SYS_gettimeofday, 0, 0, 0, 0, 0, 0);
+	end();
+	call("sigaltstack", 2, P P I I I I, SYS_sigaltstack, 0, 0, 0, 0, 0, 0);
+	end();
+	call("setsockopt", 5, F I I P I I, SYS_setsockopt, 999, SOL_SOCKET, SO_REUSEADDR,
+	     0, 4, 0);
+	end();
+	call("setsockopt", 5, F I I P I I, SYS_setsockopt, 999, IPPROTO_TCP, TCP_NODELAY,
+	     0, 4, 0);
+	end();
+	call("getsockopt", 5, F I I P P I, SYS_getsockopt, 999, SOL_SOCKET, SO_ERROR,
+	     0, 0, 0);
+	end();
+	call("setsockopt", 5, F I I P I I, SYS_setsockopt, 999, 99, 98, 0, 4, 0);
+	end();
+}
+
 int main(int argc, char **argv)
 {
 	static const char bad_exe[] = "/nonexistent/\tcmd";
@@ -727,6 +854,7 @@ int main(int argc, char **argv)
 	fds();
 	processes();
 	oddities();
+	more();
 
 	call("execve", 3, S AV EV I I I, SYS_execve, U(bad_exe), U(eargv),
 	     U(environ), 0, 0, 0);

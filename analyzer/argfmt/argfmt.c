@@ -22,7 +22,7 @@ static int shown_nargs(const struct argfmt_call *c, const struct scdesc *d)
 	if (!d)
 		return c->nargs < 0 || c->nargs > KT_NARGS ? KT_NARGS : c->nargs;
 	n = d->nargs;
-	if (d->arg[0] == AK_CLONE)
+	if (d->arg[0] == AK_CLONE || d->arg[0] == AK_FUTEX)
 		return 1;
 	if (n && d->arg[n - 1] == AK_OPEN_MODE &&
 	    !kinds__open_has_mode(c->args[n - 2]))
@@ -118,6 +118,11 @@ size_t argfmt__ret(const struct argfmt_call *c, const char *errno_name,
 		case RK_HEX: out_hex(&o, c->ret); break;
 		case RK_OCT: out_oct3(&o, c->ret); break;
 		case RK_FCNTL: print_fcntl_ret(&o, c); break;
+		case RK_POLL:
+			out_dec(&o, c->ret);
+			if (!c->ret)
+				out_str(&o, " (Timeout)");
+			break;
 		default: out_dec(&o, c->ret); break;
 		}
 	}

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <linux/ioctl.h>
+#include <string.h>
 
 #include "analyzer/argfmt/kinds.h"
 #include "analyzer/argfmt/argfmt.h"
@@ -377,19 +378,99 @@ static void print_misc(struct out *o, const struct argfmt_call *c, int i, int ak
 	case AK_CLONE:
 		procfmt__clone(o, c);
 		break;
+	case AK_FUTEX:
+		procfmt__futex(o, c);
+		break;
 	default:
 		print_by_type(o, c, i);
 		break;
 	}
 }
 
+/* kinds printed straight through one table: flags or one value */
+static const struct {
+	const struct xlat *x;
+	const char *unknown;	/* strace's comment for what it cannot name */
+} simple[AK_NKINDS] = {
+	[AK_FD_FLAGS_O] = { &xt_open_flags, "O_???" },
+	[AK_AT_FLAGS] = { &xt_at_flags, "AT_???" },
+	[AK_FACCESSAT_FLAGS] = { &xt_faccessat_flags, "AT_???" },
+	[AK_STATX_MASK] = { &xt_statx_mask, "STATX_???" },
+	[AK_ACCESS] = { &xt_access_modes, "?_OK" },
+	[AK_PROT] = { &xt_mmap_prot, "PROT_???" },
+	[AK_MREMAP_FLAGS] = { &xt_mremap_flags, "MREMAP_???" },
+	[AK_MSYNC_FLAGS] = { &xt_msync_flags, "MS_???" },
+	[AK_MADVICE] = { &xt_madvise_advice, "MADV_???" },
+	[AK_SIGHOW] = { &xt_sigprocmask_how, "SIG_???" },
+	[AK_FAMILY] = { &xt_address_families, "AF_???" },
+	[AK_SOCK_FLAGS] = { &xt_socket_flags, "SOCK_???" },
+	[AK_MSG_FLAGS] = { &xt_msg_flags, "MSG_???" },
+	[AK_SHUT] = { &xt_shutdown_how, "SHUT_???" },
+	[AK_FCNTL_CMD] = { &xt_fcntl_cmds, "F_???" },
+	[AK_WHENCE] = { &xt_lseek_whence, "SEEK_???" },
+	[AK_WAIT_OPTS] = { &xt_wait_options, "W???" },
+	[AK_CLOCK] = { &xt_clocks, "CLOCK_???" },
+	[AK_EFD_FLAGS] = { &xt_eventfd_flags, "EFD_???" },
+	[AK_EPOLL_FLAGS] = { &xt_epoll_flags, "EPOLL_???" },
+	[AK_TFD_FLAGS] = { &xt_timerfd_flags, "TFD_???" },
+	[AK_MFD_FLAGS] = { &xt_memfd_flags, "MFD_???" },
+	[AK_SFD_FLAGS] = { &xt_signalfd_flags, "SFD_???" },
+	[AK_CLOSE_RANGE_FLAGS] = { &xt_close_range_flags, "CLOSE_RANGE_???" },
+	[AK_RENAME_FLAGS] = { &xt_renameat2_flags, "RENAME_??" },
+	[AK_GRND_FLAGS] = { &xt_getrandom_flags, "GRND_???" },
+	[AK_RLIMIT] = { &xt_rlimits, "RLIMIT_???" },
+	[AK_ARCH_PRCTL] = { &xt_arch_prctl_codes, "ARCH_???" },
+	[AK_FADVICE] = { &xt_fadvise_advice, "POSIX_FADV_???" },
+	[AK_XATTR_FLAGS] = { &xt_xattr_flags, "XATTR_???" },
+	[AK_EPOLL_CTL] = { &xt_epoll_ctl_ops, "EPOLL_CTL_???" },
+	[AK_TIMER_FLAGS] = { &xt_timer_flags, "TIMER_???" },
+	[AK_FLOCK] = { &xt_flock_ops, "LOCK_???" },
+	[AK_SPLICE_FLAGS] = { &xt_splice_flags, "SPLICE_F_???" },
+	[AK_INOTIFY_MASK] = { &xt_inotify_masks, "IN_???" },
+	[AK_INOTIFY_FLAGS] = { &xt_inotify_flags, "IN_???" },
+	[AK_ITIMER] = { &xt_itimers, "ITIMER_???" },
+	[AK_WAITID_TYPE] = { &xt_waitid_types, "P_???" },
+	[AK_FALLOC_FLAGS] = { &xt_fallocate_flags, "FALLOC_FL_???" },
+	[AK_CLONE_FLAGS] = { &xt_clone3_flags, "CLONE_???" },
+	[AK_RUSAGE_WHO] = { &xt_rusage_who, "RUSAGE_???" },
+	[AK_PRIO_WHICH] = { &xt_prio_which, "PRIO_???" },
+	[AK_SCHED_POLICY] = { &xt_sched_policies, "SCHED_???" },
+	[AK_UMOUNT_FLAGS] = { &xt_umount_flags, "MNT_???" },
+	[AK_SOCK_LEVEL] = { &xt_sock_levels, "SOL_??" },
+};
+
+/* setsockopt/getsockopt's option name: by the level in argument 1 */
+static void print_sockopt(struct out *o, const struct argfmt_call *c, int i)
+{
+	const char *level = xlat__name(&xt_sock_levels, (uint32_t)c->args[1]);
+	uint32_t v = c->args[i];
+
+	if (level && !strcmp(level, "SOL_SOCKET"))
+		xlat__xval(o, &xt_so_options, v, "SO_???");
+	else if (level && !strcmp(level, "SOL_TCP"))
+		xlat__xval(o, &xt_tcp_options, v, "TCP_???");
+	else
+		out_udec(o, v);
+}
+
 static void print_flags(struct out *o, const struct argfmt_call *c, int i, int ak)
 {
 	uint32_t v = c->args[i];
 
+	if (ak < AK_NKINDS && simple[ak].x) {
+		const struct xlat *x = simple[ak].x;
+
+		if (x->kind == XLAT_FLAGS)
+			xlat__flags(o, x, v, simple[ak].unknown);
+		else if (!xlat__name(x, v) && xlat__name(x, (int64_t)(int32_t)v))
+			/* a negative constant (RUSAGE_CHILDREN) */
+			xlat__xval(o, x, (int64_t)(int32_t)v, NULL);
+		else
+			xlat__xval(o, x, v, simple[ak].unknown);
+		return;
+	}
 	switch (ak) {
 	case AK_OPEN_FLAGS: print_open_flags(o, v); break;
-	case AK_FD_FLAGS_O: xlat__flags(o, &xt_open_flags, v, "O_???"); break;
 	case AK_FMODE: statfmt__mode(o, v); break;
 	case AK_DEV:
 		out_str(o, "makedev(");
@@ -398,25 +479,12 @@ static void print_flags(struct out *o, const struct argfmt_call *c, int i, int a
 		out_hex(o, minor(c->args[i]));
 		out_ch(o, ')');
 		break;
-	case AK_AT_FLAGS: xlat__flags(o, &xt_at_flags, v, "AT_???"); break;
-	case AK_FACCESSAT_FLAGS: xlat__flags(o, &xt_faccessat_flags, v, "AT_???"); break;
 	case AK_STATX_FLAGS: print_statx_flags(o, v); break;
-	case AK_STATX_MASK: xlat__flags(o, &xt_statx_mask, v, "STATX_???"); break;
-	case AK_ACCESS: xlat__flags(o, &xt_access_modes, v, "?_OK"); break;
-	case AK_PROT: xlat__flags(o, &xt_mmap_prot, v, "PROT_???"); break;
 	case AK_MMAP_FLAGS: print_mmap_flags(o, c->args[i]); break;
-	case AK_MREMAP_FLAGS: xlat__flags(o, &xt_mremap_flags, v, "MREMAP_???"); break;
-	case AK_MSYNC_FLAGS: xlat__flags(o, &xt_msync_flags, v, "MS_???"); break;
-	case AK_MADVICE: xlat__xval(o, &xt_madvise_advice, v, "MADV_???"); break;
 	case AK_SIGNAL: procfmt__signal(o, v); break;
-	case AK_SIGHOW: xlat__xval(o, &xt_sigprocmask_how, v, "SIG_???"); break;
-	case AK_FAMILY: xlat__xval(o, &xt_address_families, v, "AF_???"); break;
 	case AK_SOCKTYPE: print_socktype(o, v); break;
 	case AK_SOCKPROTO: print_sockproto(o, c); break;
-	case AK_SOCK_FLAGS: xlat__flags(o, &xt_socket_flags, v, "SOCK_???"); break;
-	case AK_MSG_FLAGS: xlat__flags(o, &xt_msg_flags, v, "MSG_???"); break;
-	case AK_SHUT: xlat__xval(o, &xt_shutdown_how, v, "SHUT_???"); break;
-	case AK_FCNTL_CMD: xlat__xval(o, &xt_fcntl_cmds, v, "F_???"); break;
+	case AK_SOCK_OPTNAME: print_sockopt(o, c, i); break;
 	case AK_FCNTL_ARG: print_fcntl_arg(o, c); break;
 	case AK_IOCTL_CMD: print_ioctl_cmd(o, v); break;
 	case AK_IOCTL_ARG:
@@ -425,19 +493,6 @@ static void print_flags(struct out *o, const struct argfmt_call *c, int i, int a
 		else
 			out_hex(o, c->args[i]);
 		break;
-	case AK_WHENCE: xlat__xval(o, &xt_lseek_whence, v, "SEEK_???"); break;
-	case AK_WAIT_OPTS: xlat__flags(o, &xt_wait_options, v, "W???"); break;
-	case AK_CLOCK: xlat__xval(o, &xt_clocks, v, "CLOCK_???"); break;
-	case AK_EFD_FLAGS: xlat__flags(o, &xt_eventfd_flags, v, "EFD_???"); break;
-	case AK_EPOLL_FLAGS: xlat__flags(o, &xt_epoll_flags, v, "EPOLL_???"); break;
-	case AK_TFD_FLAGS: xlat__flags(o, &xt_timerfd_flags, v, "TFD_???"); break;
-	case AK_MFD_FLAGS: xlat__flags(o, &xt_memfd_flags, v, "MFD_???"); break;
-	case AK_SFD_FLAGS: xlat__flags(o, &xt_signalfd_flags, v, "SFD_???"); break;
-	case AK_CLOSE_RANGE_FLAGS: xlat__flags(o, &xt_close_range_flags, v, "CLOSE_RANGE_???"); break;
-	case AK_RENAME_FLAGS: xlat__flags(o, &xt_renameat2_flags, v, "RENAME_??"); break;
-	case AK_GRND_FLAGS: xlat__flags(o, &xt_getrandom_flags, v, "GRND_???"); break;
-	case AK_RLIMIT: xlat__xval(o, &xt_rlimits, v, "RLIMIT_???"); break;
-	case AK_ARCH_PRCTL: xlat__xval(o, &xt_arch_prctl_codes, v, "ARCH_???"); break;
 	default: print_misc(o, c, i, ak); break;
 	}
 }

@@ -3,6 +3,7 @@
  * procfmt.c - signals, clone, execve's vectors and wait statuses as strace
  * prints them (its signal.c, clone.c, execve.c and wait.c).
  */
+#include <linux/futex.h>
 #include <linux/sched.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -63,6 +64,110 @@ void procfmt__clone(struct out *o, const struct argfmt_call *c)
 	if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) {
 		out_str(o, ", child_tidptr=");
 		out_ptr(o, c->args[3]);
+	}
+}
+
+static void print_bitset(struct out *o, uint32_t v)
+{
+	if (v == FUTEX_BITSET_MATCH_ANY)
+		out_str(o, "FUTEX_BITSET_MATCH_ANY");
+	else
+		out_hex(o, v);
+}
+
+/* FUTEX_WAKE_OP's encoded operation (FUTEX_OP() of <linux/futex.h>) */
+static void print_wake_op(struct out *o, uint32_t v)
+{
+	uint32_t op = v >> 28, cmp = (v >> 24) & 15;
+
+	if (op & FUTEX_OP_OPARG_SHIFT)
+		out_str(o, "FUTEX_OP_OPARG_SHIFT|");
+	xlat__xval(o, &xt_futex_wake_ops, op & ~FUTEX_OP_OPARG_SHIFT, NULL);
+	out_str(o, "<<28|");
+	out_hex(o, (v >> 12) & 0xfff);
+	out_str(o, "<<12|");
+	xlat__xval(o, &xt_futex_wake_cmps, cmp, NULL);
+	out_str(o, "<<24|");
+	out_hex(o, v & 0xfff);
+}
+
+/*
+ * futex(uaddr, op, val, timeout or val2, uaddr2, val3): which of them an
+ * operation uses decides what strace prints (its futex.c).
+ */
+void procfmt__futex(struct out *o, const struct argfmt_call *c)
+{
+	uint32_t op = c->args[1], cmd = op & FUTEX_CMD_MASK;
+	uint32_t val = c->args[2], val2 = c->args[3], val3 = c->args[5];
+	uint64_t timeout = c->args[3], uaddr2 = c->args[4];
+	const char *name = xlat__name(&xt_futex_ops, op & ~FUTEX_CLOCK_REALTIME);
+
+	out_ptr(o, c->args[0]);
+	out_str(o, ", ");
+	if (!name) {
+		xlat__xval(o, &xt_futex_ops, op, "FUTEX_???");
+		out_str(o, ", ");
+		out_udec(o, val);
+		out_str(o, ", ");
+		out_hex(o, timeout);
+		out_str(o, ", ");
+		out_hex(o, uaddr2);
+		out_str(o, ", ");
+		out_hex(o, val3);
+		return;
+	}
+	out_str(o, name);
+	if (op & FUTEX_CLOCK_REALTIME)
+		out_str(o, "|FUTEX_CLOCK_REALTIME");
+	switch (cmd) {
+	case FUTEX_UNLOCK_PI:
+	case FUTEX_TRYLOCK_PI:
+		return;
+	case FUTEX_LOCK_PI:
+	case FUTEX_LOCK_PI2:
+		out_str(o, ", ");
+		out_ptr(o, timeout);
+		return;
+	}
+	out_str(o, ", ");
+	out_udec(o, val);
+	switch (cmd) {
+	case FUTEX_WAIT:
+		out_str(o, ", ");
+		out_ptr(o, timeout);
+		break;
+	case FUTEX_WAIT_BITSET:
+		out_str(o, ", ");
+		out_ptr(o, timeout);
+		out_str(o, ", ");
+		print_bitset(o, val3);
+		break;
+	case FUTEX_WAKE_BITSET:
+		out_str(o, ", ");
+		print_bitset(o, val3);
+		break;
+	case FUTEX_REQUEUE:
+	case FUTEX_CMP_REQUEUE:
+	case FUTEX_CMP_REQUEUE_PI:
+	case FUTEX_WAKE_OP:
+		out_str(o, ", ");
+		out_udec(o, val2);
+		out_str(o, ", ");
+		out_ptr(o, uaddr2);
+		if (cmd == FUTEX_REQUEUE)
+			break;
+		out_str(o, ", ");
+		if (cmd == FUTEX_WAKE_OP)
+			print_wake_op(o, val3);
+		else
+			out_udec(o, val3);
+		break;
+	case FUTEX_WAIT_REQUEUE_PI:
+		out_str(o, ", ");
+		out_ptr(o, timeout);
+		out_str(o, ", ");
+		out_ptr(o, uaddr2);
+		break;
 	}
 }
 

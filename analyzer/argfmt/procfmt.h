@@ -18,6 +18,9 @@ void procfmt__signal(struct out *o, uint64_t sig);
 /* clone's registers: child_stack=NULL, flags=...|SIGCHLD, child_tidptr=... */
 void procfmt__clone(struct out *o, const struct argfmt_call *c);
 
+/* futex's registers: the arguments its operation uses, as strace shows them */
+void procfmt__futex(struct out *o, const struct argfmt_call *c);
+
 /*
  * An argument vector captured as NUL-terminated strings, each cut at
  * strsize, at most strsize of them: ["ls", "-l"]. more: the capture is a

@@ -79,6 +79,26 @@ enum ak {
 	AK_FDPAIR,	/* int[2] the kernel wrote (pipe, socketpair) */
 	AK_INT_OUT,	/* [N]: an int the kernel wrote */
 	AK_CLONE,	/* the whole of clone's arguments */
+	AK_FUTEX,	/* the whole of futex's arguments */
+	AK_FADVICE,
+	AK_XATTR_FLAGS,
+	AK_EPOLL_CTL,
+	AK_TIMER_FLAGS,
+	AK_FLOCK,
+	AK_SPLICE_FLAGS,
+	AK_INOTIFY_MASK,
+	AK_INOTIFY_FLAGS,
+	AK_ITIMER,
+	AK_WAITID_TYPE,
+	AK_FALLOC_FLAGS,
+	AK_CLONE_FLAGS,	/* unshare */
+	AK_RUSAGE_WHO,
+	AK_PRIO_WHICH,
+	AK_SCHED_POLICY,
+	AK_UMOUNT_FLAGS,
+	AK_SOCK_LEVEL,
+	AK_SOCK_OPTNAME,/* depends on the level in argument 1 */
+	AK_NKINDS
 };
 
 /* How the return value is printed. */
@@ -87,6 +107,7 @@ enum rk {
 	RK_HEX,		/* an address (mmap, brk) */
 	RK_OCT,		/* umask */
 	RK_FCNTL,	/* F_GETFL / F_GETFD flags */
+	RK_POLL,	/* 0 is "0 (Timeout)" */
 	RK_NONE,	/* never returns (exit) */
 };
 
