@@ -713,6 +713,29 @@ static void oddities(void)
 static void more(void)
 {
 	static int w;
+	struct statx stx;
+	static const unsigned masks[] = {
+		STATX_BASIC_STATS | STATX_BTIME | STATX_MNT_ID,
+		STATX_MODE | STATX_NLINK | STATX_UID | STATX_GID | STATX_MTIME |
+		STATX_SIZE,
+		STATX_TYPE,
+	};
+	const char *paths[] = { path_f, "/dev/null", path_d };
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		long r = call("statx", 5, F S I I ST I, SYS_statx, AT_FDCWD, U(paths[k]),
+			      AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, masks[k], U(&stx), 0);
+
+		cap_str(1, paths[k]);
+		if (!r)
+			cap(4, KT_CAP_OK, &stx, sizeof(stx));
+		end();
+	}
+	call("statx", 5, F S I I ST I, SYS_statx, AT_FDCWD, U("/nonexistent"), 0,
+	     STATX_ALL, U(&stx), 0);
+	cap_str(1, "/nonexistent");
+	end();
 
 	call("futex", 6, P I I P P I, SYS_futex, U(&w), FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
 	end();
