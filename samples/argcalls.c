@@ -53,6 +53,7 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/xattr.h>
+#include <sys/random.h>
 #include <sched.h>
 #include <time.h>
 #include <unistd.h>
@@ -736,6 +737,29 @@ static void more(void)
 	     STATX_ALL, U(&stx), 0);
 	cap_str(1, "/nonexistent");
 	end();
+	{
+		static unsigned char rnd[8], dents[4096];
+		long r, dfd;
+
+		r = call("getrandom", 3, BO I I I I I, SYS_getrandom, U(rnd), 8,
+			 GRND_NONBLOCK, 0, 0, 0);
+		cap_buf(0, rnd, r);
+		end();
+		dfd = call("openat", 4, F S I I I I, SYS_openat, AT_FDCWD, U(path_d),
+			   O_RDONLY | O_DIRECTORY, 0, 0, 0);
+		cap_str(1, path_d);
+		end();
+		for (k = 0; k < 2; k++) {
+			/* whole: the count needs every entry */
+			r = call("getdents64", 3, F BO I I I I, SYS_getdents64, dfd,
+				 U(dents), sizeof(dents), 0, 0, 0);
+			if (r >= 0)
+				cap(1, KT_CAP_OK, dents, r);
+			end();
+		}
+		call("close", 1, F I I I I I, SYS_close, dfd, 0, 0, 0, 0, 0);
+		end();
+	}
 
 	call("futex", 6, P I I P P I, SYS_futex, U(&w), FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
 	end();

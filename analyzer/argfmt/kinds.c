@@ -70,7 +70,7 @@ static void print_string(struct out *o, const struct argfmt_call *c, int i,
 
 /* count bytes at argument i, of which the capture holds a prefix */
 static void print_buffer(struct out *o, const struct argfmt_call *c, int i,
-			 uint64_t count)
+			 uint64_t count, int hex)
 {
 	const struct argfmt_cap *cap = cap_of(c, i);
 	uint64_t avail;
@@ -80,7 +80,40 @@ static void print_buffer(struct out *o, const struct argfmt_call *c, int i,
 		return;
 	}
 	avail = cap->len < count ? cap->len : count;
-	strfmt__quoted(o, cap->p, avail, strsize(c), count > avail);
+	if (hex)
+		strfmt__hex(o, cap->p, avail, strsize(c), count > avail);
+	else
+		strfmt__quoted(o, cap->p, avail, strsize(c), count > avail);
+}
+
+/*
+ * getdents: strace (without -v) shows the address and the number of
+ * entries, which needs the whole ret bytes (linux_dirent and
+ * linux_dirent64 both keep d_reclen at offset 16).
+ */
+static void print_dirents(struct out *o, const struct argfmt_call *c, int i)
+{
+	const struct argfmt_cap *cap = cap_of(c, i);
+	uint64_t n = 0, off = 0;
+
+	out_ptr(o, c->args[i]);
+	if (!succeeded(c))
+		return;
+	if (c->ret) {
+		if (!cap || cap->status != KT_CAP_OK || cap->len < c->ret)
+			return;
+		while (off + 18 <= (uint64_t)c->ret) {
+			uint16_t reclen = kt_get_le16(cap->p + off + 16);
+
+			if (!reclen)
+				return;
+			off += reclen;
+			n++;
+		}
+	}
+	out_str(o, " /* ");
+	out_udec(o, n);
+	out_str(o, " entries */");
 }
 
 static void print_open_flags(struct out *o, uint32_t v)
@@ -520,14 +553,16 @@ void kinds__print(struct out *o, const struct argfmt_call *c, int i, int ak)
 		break;
 	case AK_PATH: print_string(o, c, i, 0); break;
 	case AK_STR: print_string(o, c, i, strsize(c)); break;
-	case AK_BUF_IN: print_buffer(o, c, i, i < 5 ? c->args[i + 1] : 0); break;
+	case AK_BUF_IN: print_buffer(o, c, i, i < 5 ? c->args[i + 1] : 0, 0); break;
 	case AK_BUF_OUT:
 	case AK_STR_OUT:
+	case AK_BUF_OUT_HEX:
 		if (succeeded(c))
-			print_buffer(o, c, i, c->ret);
+			print_buffer(o, c, i, c->ret, ak == AK_BUF_OUT_HEX);
 		else
 			out_ptr(o, v);
 		break;
+	case AK_DIRENTS: print_dirents(o, c, i); break;
 	case AK_PATH_OUT:
 		if (succeeded(c))
 			print_string(o, c, i, 0);

@@ -27,6 +27,8 @@ enum ak {
 	AK_BUF_IN,	/* bytes the call reads, count in the next argument */
 	AK_BUF_OUT,	/* bytes the kernel wrote, count in ret */
 	AK_STR_OUT,	/* a string the kernel wrote (ret bytes), cut at -s */
+	AK_BUF_OUT_HEX,	/* AK_BUF_OUT, every byte in hex (getrandom) */
+	AK_DIRENTS,	/* getdents: the address and how many entries */
 	AK_PATH_OUT,	/* a path the kernel wrote (getcwd) */
 	AK_OPEN_FLAGS,	/* O_RDONLY|O_CLOEXEC */
 	AK_OPEN_MODE,	/* the mode of open/openat, only with O_CREAT/O_TMPFILE */

@@ -58,3 +58,20 @@ void strfmt__quoted(struct out *o, const uint8_t *p, size_t n, size_t max,
 	if (more || n > max)
 		out_mem(o, "...", 3);
 }
+
+void strfmt__hex(struct out *o, const uint8_t *p, size_t n, size_t max,
+		 int more)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t shown = n < max ? n : max, i;
+
+	out_ch(o, '"');
+	for (i = 0; i < shown; i++) {
+		char b[4] = { '\\', 'x', hex[p[i] >> 4], hex[p[i] & 15] };
+
+		out_mem(o, b, 4);
+	}
+	out_ch(o, '"');
+	if (more || n > max)
+		out_mem(o, "...", 3);
+}

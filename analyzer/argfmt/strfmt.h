@@ -18,4 +18,8 @@ struct out;
 void strfmt__quoted(struct out *o, const uint8_t *p, size_t n, size_t max,
 		    int more);
 
+/* the same with every byte as \xNN (strace's QUOTE_FORCE_HEX: getrandom) */
+void strfmt__hex(struct out *o, const uint8_t *p, size_t n, size_t max,
+		 int more);
+
 #endif /* KTRAIL_ARGFMT_STRFMT_H */
