@@ -10,6 +10,7 @@
 #include "analyzer/argfmt/argfmt.h"
 #include "analyzer/argfmt/flags.h"
 #include "analyzer/argfmt/kinds.h"
+#include "analyzer/argfmt/numfmt.h"
 #include "analyzer/argfmt/out.h"
 #include "analyzer/argfmt/sctab.h"
 #include "analyzer/argfmt/sockaddr.h"
@@ -25,15 +26,15 @@ static int shown_nargs(const struct argfmt_call *c, const struct scdesc *d)
 	if (d->arg[0] == AK_CLONE || d->arg[0] == AK_FUTEX)
 		return 1;
 	if (n && d->arg[n - 1] == AK_OPEN_MODE &&
-	    !kinds__open_has_mode(c->args[n - 2]))
+	    !numfmt__open_has_mode(c->args[n - 2]))
 		n--;
 	if (n && d->arg[n - 1] == AK_MREMAP_ADDR &&
-	    !kinds__mremap_has_addr(c->args[n - 2]))
+	    !numfmt__mremap_has_addr(c->args[n - 2]))
 		n--;
-	if (n && d->arg[n - 1] == AK_DEV && !kinds__mknod_has_dev(c->args[n - 2]))
+	if (n && d->arg[n - 1] == AK_DEV && !numfmt__mknod_has_dev(c->args[n - 2]))
 		n--;
 	if (n == 3 && d->arg[2] == AK_FCNTL_ARG)
-		n = kinds__fcntl_nargs(c->args[1]);
+		n = numfmt__fcntl_nargs(c->args[1]);
 	return n;
 }
 
