@@ -394,6 +394,7 @@ static int bench(const char *descs_path, long rounds)
 	struct desc *d = load_descs(descs_path, &nd);
 	char args[8192], ret[256];
 	struct timespec t0, t1;
+	struct fdtab *t;
 	size_t sum = 0;
 	double secs;
 	long r;
@@ -408,6 +409,23 @@ static int bench(const char *descs_path, long rounds)
 	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	printf("rendered %ld calls in %.3f s: %.2f M calls/s (%zu bytes)\n",
 	       rounds * nd, secs, rounds * nd / secs / 1e6, sum);
+
+	/* fdtab: each call applied, its first argument looked up */
+	t = fdtab__new();
+	if (!t)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (r = 0; r < rounds; r++)
+		for (i = 0; i < nd; i++) {
+			sum += !!fdtab__lookup(t, r & 7, (int)d[i].c.args[0]);
+			if (fdtab__apply(t, r & 7, &d[i].c))
+				return 1;
+		}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("fdtab: %ld calls applied in %.3f s: %.2f M calls/s\n",
+	       rounds * nd, secs, rounds * nd / secs / 1e6);
+	fdtab__free(t);
 	free_descs(d, nd);
 	return 0;
 }
