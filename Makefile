@@ -71,7 +71,8 @@ ARGFMT_SRCS := $(wildcard analyzer/argfmt/*.c)
 ANA_SRCS  := $(filter-out analyzer/extension.c,$(wildcard analyzer/*.c)) \
 	     $(IMPORT_SRCS) $(ARGFMT_SRCS) $(SCHEMA_SRCS)
 # the SQL functions again, position-independent, for the SQLite extension
-EXT_SRCS  := analyzer/sqlfuncs.c analyzer/extension.c schema/errnos.c
+EXT_SRCS  := analyzer/sqlfuncs.c analyzer/extsort.c analyzer/extension.c \
+	     schema/errnos.c
 # maps.bpf.c first: it defines the maps the others declare extern, and
 # bpftool's linker resolves an extern map only after its definition
 BPF_SRCS  := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))

@@ -30,6 +30,7 @@
 #include "where.h"
 #include "analyzer/import/db.h"
 #include "analyzer/import/import.h"
+#include "analyzer/import/spill.h"
 
 enum { EXIT_OK = 0, EXIT_BAD = 1, EXIT_USAGE = 2 };
 
@@ -123,6 +124,8 @@ int main(int argc, char **argv)
 		status = EXIT_BAD;
 	}
 cleanup:
+	if (status != EXIT_OK)
+		spill__explain(o.db_path);
 	sqlfuncs__free(funcs);
 	db__close(db);
 	/* a --db file is put in place once whole, even after a query failed */

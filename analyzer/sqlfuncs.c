@@ -25,6 +25,9 @@
  *                    P=100 the maximum). NULL when there is no value. The
  *                    result is an INTEGER when all values are integers and
  *                    it is whole, else a REAL. A bad P is an SQL error.
+ *                    Exact in bounded memory: past EXTSORT_RUN values a
+ *                    group's values go to sorted runs in a temporary file
+ *                    (analyzer/extsort.c).
  * median(X)          percentile(X, 50).
  * errno_name(RET [, TRACE_ID])
  *                    the errno name of a failed call's return value: NULL
@@ -46,6 +49,7 @@
  *                    must belong to exactly one trace of the database (an
  *                    SQL error names the ambiguity otherwise).
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +60,7 @@ SQLITE_EXTENSION_INIT3
 #else
 #include <sqlite3.h>
 #endif
+#include "extsort.h"
 #include "sqlfuncs.h"
 #include "schema/errnos.h"
 
@@ -128,17 +133,26 @@ static sqlite3_stmt *query2(struct sqlfuncs *f, int i, sqlite3_int64 a,
 /* ---- percentile, median --------------------------------------------------- */
 
 struct pct {
-	double *v;
-	size_t n, cap;
+	struct extsort v;	/* the values, in memory or in sorted runs */
 	double p;
 	int p_set;
 	int all_int;
 };
 
+/* The runs' file of the values could not be written or read. */
+static void pct_io_error(sqlite3_context *ctx, int err)
+{
+	char *msg = sqlite3_mprintf("percentile: cannot keep its values in a temporary file: %s",
+				    strerror(-err));
+
+	sqlite3_result_error(ctx, msg ? msg : "percentile: out of memory", -1);
+	sqlite3_free(msg);
+}
+
 static void pct_add(sqlite3_context *ctx, sqlite3_value *x, double p)
 {
 	struct pct *a = sqlite3_aggregate_context(ctx, sizeof(*a));
-	int t = sqlite3_value_numeric_type(x);
+	int t = sqlite3_value_numeric_type(x), err;
 
 	if (!a)
 		goto out_nomem;
@@ -156,17 +170,12 @@ static void pct_add(sqlite3_context *ctx, sqlite3_value *x, double p)
 		sqlite3_result_error(ctx, "percentile: X must be a number", -1);
 		return;
 	}
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 256;
-		double *v = sqlite3_realloc64(a->v, cap * sizeof(*v));
-
-		if (!v)
-			goto out_nomem;
-		a->v = v;
-		a->cap = cap;
-	}
 	a->all_int &= t == SQLITE_INTEGER;
-	a->v[a->n++] = sqlite3_value_double(x);
+	err = extsort__add(&a->v, sqlite3_value_double(x));
+	if (err == -ENOMEM)
+		goto out_nomem;
+	if (err)
+		pct_io_error(ctx, err);
 	return;
 out_nomem:
 	sqlite3_result_error_nomem(ctx);
@@ -201,36 +210,35 @@ double sqlfuncs__lerp(double a, double b, double t)
 	return a + t * (b - a);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void percentile_final(sqlite3_context *ctx)
 {
 	struct pct *a = sqlite3_aggregate_context(ctx, 0);
-	double r, lo, v;
-	size_t i;
+	double r, lo, v, next;
+	int err;
 
-	if (!a || !a->n) {
+	if (!a || !a->v.n) {
 		if (a)
-			sqlite3_free(a->v);
+			extsort__free(&a->v);
 		return;		/* result NULL */
 	}
-	qsort(a->v, a->n, sizeof(*a->v), cmp_double);
-	r = a->p / 100.0 * (double)(a->n - 1);
+	r = a->p / 100.0 * (double)(a->v.n - 1);
 	lo = floor(r);
-	i = (size_t)lo;
-	v = a->v[i];
-	if (i + 1 < a->n && r > lo)
-		v = sqlfuncs__lerp(v, a->v[i + 1], r - lo);
+	err = extsort__ranks(&a->v, (uint64_t)lo, &v, &next);
+	extsort__free(&a->v);
+	if (err == -ENOMEM) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	if (err) {
+		pct_io_error(ctx, err);
+		return;
+	}
+	if (r > lo)
+		v = sqlfuncs__lerp(v, next, r - lo);
 	if (a->all_int && v == floor(v) && fabs(v) < 9.2e18)
 		sqlite3_result_int64(ctx, (sqlite3_int64)v);
 	else
 		sqlite3_result_double(ctx, v);
-	sqlite3_free(a->v);
 }
 
 /* ---- errno_name ------------------------------------------------------------ */

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <sqlite3.h>
 #include "db.h"
+#include "spill.h"
 #include "analyzer/outfile.h"
 #include "trace_sql.h"
 
@@ -117,6 +118,7 @@ struct sqlite3 *db__open(const char *path, int create, struct outfile *out)
 	 */
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	spill__setup();
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 		    SQLITE_OPEN_NOMUTEX;
 	const char *file = path;
