@@ -96,9 +96,12 @@ FUZZ_SECONDS ?= 300
 FUZZ_READER_SRCS := tests/fuzz/fuzz_reader.c $(SCHEMA_SRCS) $(IMPORT_SRCS) \
 		    analyzer/stats.c analyzer/ranks.c analyzer/outfile.c \
 		    analyzer/progress.c analyzer/escape.c
+# the reader and the record checks alone, without SQLite: many more inputs
+FUZZ_DECODE_SRCS := tests/fuzz/fuzz_decode.c $(SCHEMA_SRCS) \
+		    analyzer/import/reader.c analyzer/import/check.c
 FUZZ_CODEC_SRCS := tests/fuzz/fuzz_codec.c schema/codec.c
 FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,\
-		$(sort $(FUZZ_READER_SRCS) $(FUZZ_CODEC_SRCS)))
+		$(sort $(FUZZ_READER_SRCS) $(FUZZ_DECODE_SRCS) $(FUZZ_CODEC_SRCS)))
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	       -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE \
 	       -MMD -MP -I. -I$(BUILD)/gen
@@ -233,6 +236,10 @@ $(BUILD)/fuzz_reader: $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(FUZZ_READER_SRCS))
 	$(call msg,FUZZ,$@)
 	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined $^ -lsqlite3 -lzstd -lm -o $@
 
+$(BUILD)/fuzz_decode: $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(FUZZ_DECODE_SRCS))
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined $^ -lzstd -o $@
+
 $(BUILD)/fuzz_codec: $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(FUZZ_CODEC_SRCS))
 	$(call msg,FUZZ,$@)
 	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined $^ -o $@
@@ -242,20 +249,27 @@ $(BUILD)/fuzz_codec: $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(FUZZ_CODEC_SRCS))
 demo: all $(SAMPLES)
 	@sh samples/demo.sh $(BUILD)
 
-test: all $(SAMPLES) $(UNITS) $(BUILD)/fuzz_reader $(BUILD)/fuzz_codec
+test: all $(SAMPLES) $(UNITS) $(BUILD)/fuzz_reader $(BUILD)/fuzz_decode \
+      $(BUILD)/fuzz_codec
 	@sh tests/run.sh $(BUILD)
 
 test-san:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 test
 
-# the decoders alone for FUZZ_SECONDS/4, then the reader + importer
-fuzz: $(BUILD)/fuzz_reader $(BUILD)/fuzz_codec
+# the record decoders alone for FUZZ_SECONDS/4, the reader + decoders
+# (no SQLite), then the reader + importer, FUZZ_SECONDS each; the seeds
+# are the golden traces, synthetic ones of every record kind and, as
+# root with BTF, traces record makes here
+fuzz: all $(SAMPLES) $(BUILD)/tests/mktrace $(BUILD)/fuzz_reader \
+      $(BUILD)/fuzz_decode $(BUILD)/fuzz_codec
 	@mkdir -p $(BUILD)/fuzz-corpus $(BUILD)/fuzz-batches
-	@bash tests/fuzz/seeds.sh $(BUILD)/fuzz-corpus
+	@bash tests/fuzz/seeds.sh $(BUILD)/fuzz-corpus $(BUILD)
 	@for f in tests/golden/*.zst; do zstd -dcq "$$f" > \
 		$(BUILD)/fuzz-batches/$$(basename $$f .zst) 2>/dev/null; done; true
 	$(BUILD)/fuzz_codec -max_total_time=$$(($(FUZZ_SECONDS) / 4)) \
 		-print_final_stats=1 $(BUILD)/fuzz-batches
+	$(BUILD)/fuzz_decode -max_total_time=$(FUZZ_SECONDS) \
+		-print_final_stats=1 $(BUILD)/fuzz-corpus tests/golden
 	$(BUILD)/fuzz_reader -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=2 \
 		-print_final_stats=1 $(BUILD)/fuzz-corpus tests/golden
 

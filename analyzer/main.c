@@ -59,6 +59,8 @@ static int import_all(struct sqlite3 *db, const struct analyze_opts *o)
 		if (err)
 			return -1;
 	}
+	if (db__for_queries(db))
+		return -1;
 	return status;
 }
 

@@ -15,10 +15,14 @@
  * then uses renameat2(RENAME_NOREPLACE) (link() where the file system
  * lacks it), so the second to finish gets EEXIST and an error rather than
  * silently replacing the first one's database.
+ *
+ * SIGINT, SIGTERM and SIGHUP remove the new files before analyze dies of
+ * them (unless a handler of the SQL prompt has taken SIGINT over).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +30,46 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include "outfile.h"
+
+/*
+ * The new files not yet in place, removed when a signal ends analyze
+ * (Ctrl-C during a long import): nothing is left beside the path.
+ */
+#define LIVE_MAX	4
+static char *volatile live[LIVE_MAX];
+
+static void on_signal(int sig)
+{
+	for (int i = 0; i < LIVE_MAX; i++)
+		if (live[i])
+			unlink(live[i]);	/* async-signal-safe */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Remember tmp (or forget it: add 0) for on_signal(). */
+static void track(char *tmp, int add)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	static int installed;
+	struct sigaction sa, old;
+
+	for (int i = 0; i < LIVE_MAX; i++)
+		if (add ? !live[i] : live[i] == tmp) {
+			live[i] = add ? tmp : NULL;
+			break;
+		}
+	if (!add || installed)
+		return;
+	installed = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* a signal someone ignores (nohup) stays ignored */
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (!sigaction(sigs[i], NULL, &old) && old.sa_handler == SIG_DFL)
+			sigaction(sigs[i], &sa, NULL);
+}
 
 /* The sudo caller, who owns what analyze writes when run under sudo. */
 static void sudo_caller(uid_t *uid, gid_t *gid)
@@ -72,6 +116,7 @@ static int create_tmp(struct outfile *of)
 		of->tmp = NULL;
 		return -1;
 	}
+	track(of->tmp, 1);
 	sudo_caller(&uid, &gid);
 	/* mkostemp's 0600 is final: the umask only narrows it */
 	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && fchown(of->fd, uid, gid)) {
@@ -218,6 +263,7 @@ int outfile__commit(struct outfile *of)
 		outfile__discard(of);
 		return -1;
 	}
+	track(of->tmp, 0);
 	free(of->tmp);
 	of->tmp = NULL;
 	outfile__discard(of);
@@ -228,8 +274,10 @@ void outfile__discard(struct outfile *of)
 {
 	if (of->fd >= 0)
 		close(of->fd);
-	if (of->tmp)
+	if (of->tmp) {
 		unlink(of->tmp);
+		track(of->tmp, 0);
+	}
 	if (of->lockfd >= 0)
 		close(of->lockfd);
 	free(of->tmp);

@@ -341,6 +341,12 @@ function analysis_table(    big, ev, wall, rss, small_rss, big_rss, dbl_rss, pev
 			num(srss) ? srss <= 256 * 1024 : "", mib(srss), "<= 256 MiB")
 		printf "| `analyze TRACE` summary report, no --db (import + report) | %s | %s | %s | %s | %s |\n",
 		       count(ev), secs(qi), rate(ev, qi), mib(srss), cell
+		qi = m("analysis", "query-trace", "analyze", "wall")
+		srss = w("analysis", "query-trace", "analyze", "rss")
+		cell = check("analyze TRACE --sql memory <= 256 MiB (peak RSS)",
+			num(srss) ? srss <= 256 * 1024 : "", mib(srss), "<= 256 MiB")
+		printf "| `analyze TRACE --sql` p99 per probe, no --db (import + query) | %s | %s | %s | %s | %s |\n",
+		       count(ev), secs(qi), rate(ev, qi), mib(srss), cell
 		qi = m("analysis", "query-db", "analyze", "wall")
 		printf "| `analyze --db FILE --sql` p99 per probe, on the kept database | %s | %s | %s | %s | |\n",
 		       count(ev), secs(qi), rate(ev, qi), mib(w("analysis", "query-db", "analyze", "rss"))

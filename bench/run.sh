@@ -293,6 +293,10 @@ if available analyze; then
 	# in memory)
 	log "analysis: analyze TRACE (summary report, memory bound)"
 	measure analysis summary-trace analyze 1 "$ANALYZE" "$WORK/big.zst"
+	# and a query straight from the trace: the p99 per probe sorts every
+	# event (SQLite's sorter) and keeps every latency (percentile())
+	log "analysis: analyze TRACE --sql p99 per probe (memory bound)"
+	measure analysis query-trace analyze 1 "$ANALYZE" "$WORK/big.zst" --format csv --sql "$QUERY"
 	r=1
 	while [ $r -le 3 ]; do
 		log "analysis: queries on the kept database, run $r of 3"

@@ -100,6 +100,17 @@ echo junk > "$T/junk.zst"
 "$ANA" "$T/junk.zst" --db "$T/k.db" > /dev/null 2>&1
 cmp -s "$T/k.db" "$T/k.orig" && ok || bad "a failed import replaced the database"
 
+# killed during the import: the old database stays, nothing is left beside
+for sig in TERM HUP; do	# (a background job of a script ignores INT)
+	"$ANA" "$T/big.zst" --db "$T/k.db" > /dev/null 2>&1 & p=$!
+	sleep 0.3
+	kill -$sig $p
+	wait $p
+	rc=$?
+	cmp -s "$T/k.db" "$T/k.orig" && [ -z "$(ls -A "$T" | grep '^\.k\.db\.')" ] && ok ||
+		bad "SIG$sig during the import (exit $rc): $(ls -A "$T")"
+done
+
 # two analyze --db on one path at once: one wins whole, the other says so
 for start in absent present; do
 	rm -f "$T/same.db"

@@ -53,6 +53,15 @@ static const char import_pragmas[] =
 #define FILE_CACHE_KIB	"-16384"
 #define TEMP_CACHE_KIB	"-131072"
 
+/*
+ * After the import, for the queries. SQLite's sorter (GROUP BY, ORDER BY,
+ * DISTINCT) keeps up to cache_size bytes of rows in memory before it
+ * spills (vdbesort.c, mxPmaSize), on top of the page cache itself: a
+ * GROUP BY over 20 M events took 290 MiB with 128 MiB. Half of it keeps
+ * cache and sorter together at the import's peak.
+ */
+#define QUERY_CACHE_KIB	"-65536"
+
 int db__exec(struct sqlite3 *db, const char *sql)
 {
 	char *msg = NULL;
@@ -202,6 +211,14 @@ int db__index_later(struct sqlite3 *db, const char *index)
 int db__finish(struct sqlite3 *db)
 {
 	return exec_part(db, INDEXES, NULL);
+}
+
+int db__for_queries(struct sqlite3 *db)
+{
+	const char *file = sqlite3_db_filename(db, "main");
+
+	return file && *file ? 0 :
+	       db__exec(db, "PRAGMA cache_size = " QUERY_CACHE_KIB);
 }
 
 void db__close(struct sqlite3 *db)

@@ -45,6 +45,12 @@ int db__index_later(struct sqlite3 *db, const char *index);
 int db__finish(struct sqlite3 *db);
 
 /*
+ * After the import of traces into a temporary database: a smaller page
+ * cache, as the queries' sorts take as much again (see db.c).
+ */
+int db__for_queries(struct sqlite3 *db);
+
+/*
  * Run SQL with sqlite3_exec(); on failure print "analyze: SQL error: ..."
  * and return -1.
  */

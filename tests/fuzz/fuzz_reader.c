@@ -7,18 +7,19 @@
  * (emptied after each input), then the report's scan (analyzer/stats.c)
  * runs over what was imported. An input starting with 'B' is instead a
  * list of batches separated by "KTFR", each written as a checksummed zstd
- * frame: most mutations of compressed bytes only fail the checksum, these
- * reach the record decoders and the importer. Whatever the bytes, this
+ * frame (tests/fuzz/input.h): most mutations of compressed bytes only
+ * fail the checksum, these reach the record decoders and the importer.
+ * tests/fuzz/fuzz_decode.c runs the same inputs without SQLite, faster. Whatever the bytes, this
  * must end without a crash, a hang, a leak or undefined behaviour; refusing
  * the input is fine. As libbpf's fuzz/ does for its ELF parser, the seed
  * corpus is the golden bad inputs.
  *
  * Build: `make build/fuzz_reader` (clang only). Its sources are this file,
- * schema/*.c, every file of analyzer/import/ (the file -> database half of
- * analyze) and analyzer/stats.c. Run it:
+ * the schema/ sources, every file of analyzer/import/ (the file ->
+ * database half of analyze) and analyzer/stats.c. Run it:
  *
  *   mkdir -p build/fuzz-corpus
- *   tests/fuzz/seeds.sh build/fuzz-corpus    # 'B' seeds from tests/golden
+ *   tests/fuzz/seeds.sh build/fuzz-corpus build   # 'B' seeds
  *   build/fuzz_reader -max_total_time=300 -close_fd_mask=2 \
  *     build/fuzz-corpus tests/golden
  *
@@ -36,8 +37,7 @@
 #include "analyzer/import/db.h"
 #include "analyzer/import/import.h"
 #include "analyzer/stats.h"
-
-#define SEP "KTFR"	/* batch separator of 'B' inputs */
+#include "tests/fuzz/input.h"
 
 static sqlite3 *db;
 
@@ -46,37 +46,6 @@ static const char clear_sql[] =
 	"DELETE FROM syscalls; DELETE FROM errnos; DELETE FROM comms;"
 	"DELETE FROM event_rows; DELETE FROM proc_events; DELETE FROM processes;"
 	"DELETE FROM stacks; DELETE FROM stack_frames; DELETE FROM lost;";
-
-/* Write data to fd as is, or, for 'B' inputs, as checksummed zstd frames
- * of the batches between separators: mutations then reach the records
- * instead of dying on a checksum. */
-static int put_input(int fd, const uint8_t *data, size_t size)
-{
-	const uint8_t *p = data + 1, *end = data + size;
-
-	if (!size || data[0] != 'B')
-		return size && write(fd, data, size) != (ssize_t)size ? -1 : 0;
-	while (p <= end) {
-		const uint8_t *sep = memmem(p, (size_t)(end - p), SEP, 4);
-		size_t n = (size_t)((sep ? sep : end) - p), cap;
-		ZSTD_CCtx *c = ZSTD_createCCtx();
-		void *z = malloc(cap = ZSTD_compressBound(n));
-		size_t zn;
-
-		ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1);
-		zn = ZSTD_compress2(c, z, cap, p, n);
-		if (!ZSTD_isError(zn) && write(fd, z, zn) != (ssize_t)zn)
-			zn = (size_t)-1;	/* an error code for ZSTD_isError() */
-		free(z);
-		ZSTD_freeCCtx(c);
-		if (ZSTD_isError(zn))
-			return -1;
-		if (!sep)
-			break;
-		p = sep + 4;
-	}
-	return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -88,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (fd < 0)
 		return 0;
-	if (put_input(fd, data, size)) {
+	if (fuzz_input__write(fd, data, size)) {
 		close(fd);
 		return 0;
 	}
