@@ -171,8 +171,14 @@ static int frame_begin(struct reader *r, unsigned long long *csize)
 	if (memcmp(r->in + r->in_pos, zmagic, n))
 		return (n == 4 && (kt_get_le32(r->in + r->in_pos) & ~15u) ==
 			SKIP_MAGIC) ? 1 : -RD_NOT_ZSTD;
-	if (n < 4)
+	if (n < 4 || avail(r) < 5)
 		return -RD_TRUNCATED;
+	/* Frame_Header_Descriptor bit 2, Content_Checksum_flag (RFC 8878
+	 * 3.1.1.1.1.5): without it, damage inside the frame goes unseen */
+	if (!(r->in[r->in_pos + 4] & 0x04)) {
+		snprintf(r->detail, sizeof(r->detail), "frame without a checksum");
+		return -RD_CORRUPT;
+	}
 	*csize = ZSTD_getFrameContentSize(r->in + r->in_pos, avail(r));
 	if (*csize == ZSTD_CONTENTSIZE_ERROR) {
 		if (r->eof && avail(r) < HDR_MAX)

@@ -83,6 +83,10 @@ d = bytearray(open('good.zst', 'rb').read())
 d[20] ^= 0x01
 open('flip-first-frame.zst', 'wb').write(d)
 "
+# the second frame (events) written without its content checksum
+{ head -c "$f1" good.zst
+  head -c "$f2" good.zst | tail -c +$((f1 + 1)) | zstd -dcq | zstd -q --no-check -c
+  tail -c +$((f2 + 1)) good.zst; } > no-checksum.zst
 # zstd frames whose records are wrong
 { spec_head; echo "raw 7 01000000ff0000000000"; echo end; } | $mk bad-flags.zst
 { spec_head; events 0; echo "raw 3 0100"; echo end; } | $mk short-record.zst
