@@ -843,6 +843,20 @@ static void more(void)
 	     0, 0, 0, 0);
 	cap_str(0, "/nonexistent");
 	end();
+	call("mount", 5, S S S I S I, SYS_mount, U("none"), U("/nonexistent/long/mount/point/path"),
+	     U("tmpfs"), MS_NOSUID | MS_NODEV | MS_RELATIME, 0, 0);
+	cap_str(0, "none");
+	cap_str(1, "/nonexistent/long/mount/point/path");
+	cap_str(2, "tmpfs");
+	end();
+	call("removexattr", 2, S S I I I I, SYS_removexattr, U("/nonexistent"),
+	     U("user.a-name-longer-than-thirty-two-bytes"), 0, 0, 0, 0);
+	cap_str(0, "/nonexistent");
+	cap_str(1, "user.a-name-longer-than-thirty-two-bytes");
+	end();
+	call("utimes", 2, S P I I I I, SYS_utimes, U("/nonexistent"), 0, 0, 0, 0, 0);
+	cap_str(0, "/nonexistent");
+	end();
 	call("unshare", 1, I I I I I I, SYS_unshare, 0, 0, 0, 0, 0, 0);
 	end();
 	call("getrusage", 2, I P I I I I, SYS_getrusage, RUSAGE_CHILDREN, 0, 0, 0, 0, 0);

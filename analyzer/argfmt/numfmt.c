@@ -240,6 +240,7 @@ static const struct {
 	[AK_SCHED_POLICY] = { &xt_sched_policies, "SCHED_???" },
 	[AK_UMOUNT_FLAGS] = { &xt_umount_flags, "MNT_???" },
 	[AK_SOCK_LEVEL] = { &xt_sock_levels, "SOL_??" },
+	[AK_MOUNT_FLAGS] = { &xt_mount_flags, "MS_???" },
 };
 
 /* setsockopt/getsockopt's option name: by the level in argument 1 */

@@ -100,6 +100,7 @@ enum ak {
 	AK_UMOUNT_FLAGS,
 	AK_SOCK_LEVEL,
 	AK_SOCK_OPTNAME,/* depends on the level in argument 1 */
+	AK_MOUNT_FLAGS,
 	AK_NKINDS
 };
 
