@@ -30,7 +30,9 @@
 #include "layouts.h"
 #include "bpf/ktrail.h"
 
-#define MAX_DWFLS	64	/* processes with parsed unwind tables */
+#define MAX_DWFLS	16	/* processes with parsed unwind tables (each
+				 * holds its libraries' ELF handles and CFI:
+				 * 64 of them took 290 MiB in a -a run) */
 #define MAX_MODULES	512	/* mappings reported per process */
 #define ENTRY_CODE	64	/* bytes of _start before its first call returns */
 #define MAX_READS	512	/* stack words one walk may read (cached) */
@@ -262,20 +264,28 @@ static void evict(struct unwind *w)
 	w->live[k] = w->live[--w->nlive];
 }
 
-/* The Dwfl of pid for the mappings valid at ts. */
-static Dwfl *dwfl_for(struct unwind *w, uint32_t pid, uint64_t ts)
+/* The mappings of pid valid at ts into maps, their count in *n; a
+ * signature of the set (walks are remembered for one set). */
+static uint64_t mapping_set(struct unwind *w, uint32_t pid, uint64_t ts,
+			    const struct mapping **maps, int *n)
 {
-	static const struct mapping *maps[MAX_MODULES];
+	uint64_t sig = 0xcbf29ce484222325ull;
+
+	*n = layouts__at(w->l, pid, ts, maps, MAX_MODULES);
+	for (int i = 0; i < *n; i++)
+		sig = mix(mix(sig, maps[i]->start), (uintptr_t)maps[i]->file);
+	return sig;
+}
+
+/* The Dwfl of pid for the mapping set maps (n of them, signature sig). */
+static Dwfl *dwfl_for(struct unwind *w, uint32_t pid,
+		      const struct mapping **maps, int n, uint64_t sig)
+{
 	void **slot = layouts__slot(w->l, pid);
 	struct pdwfl *d;
-	uint64_t sig = 0xcbf29ce484222325ull;
-	int n;
 
 	if (!slot)
 		return NULL;
-	n = layouts__at(w->l, pid, ts, maps, MAX_MODULES);
-	for (int i = 0; i < n; i++)
-		sig = mix(mix(sig, maps[i]->start), (uintptr_t)maps[i]->file);
 	d = *slot;
 	if (!d) {
 		d = calloc(1, sizeof(*d));
@@ -454,11 +464,12 @@ int unwind__stack(struct unwind *w, const struct kt_bpf_ustack *u,
 		  const unsigned char *stack, size_t size, uint64_t *ips,
 		  int max, int *complete)
 {
+	static const struct mapping *maps[MAX_MODULES];
 	struct walk wk = { .ips = ips, .max = max };
 	const struct walk_cache *c;
-	struct pdwfl *d;
+	uint64_t sig;
 	Dwfl *dwfl;
-	int rc;
+	int rc, n;
 
 	*complete = 0;
 	if (max <= 0)
@@ -466,17 +477,17 @@ int unwind__stack(struct unwind *w, const struct kt_bpf_ustack *u,
 	w->cur = u;
 	w->cur_data = stack;
 	w->cur_size = size;
-	dwfl = dwfl_for(w, u->pid, u->ts_ns);
-	if (!dwfl) {
-		ips[0] = u->regs[16];
-		return 1;
-	}
-	d = *layouts__slot(w->l, u->pid);
-	c = cache_find(w, u, stack, size, d->sig);
+	sig = mapping_set(w, u->pid, u->ts_ns, maps, &n);
+	c = cache_find(w, u, stack, size, sig);
 	if (c && c->nips <= max) {
 		memcpy(ips, c->ips, c->nips * sizeof(*ips));
 		*complete = c->complete;
 		return c->nips;
+	}
+	dwfl = dwfl_for(w, u->pid, maps, n, sig);
+	if (!dwfl) {
+		ips[0] = u->regs[16];
+		return 1;
 	}
 	w->nreads = 0;
 	w->read_failed = 0;
@@ -489,7 +500,7 @@ int unwind__stack(struct unwind *w, const struct kt_bpf_ustack *u,
 		wk.n = 1;
 	}
 	if (*complete)
-		cache_put(w, u, d->sig, &wk);
+		cache_put(w, u, sig, &wk);
 	return wk.n;
 }
 
