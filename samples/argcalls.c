@@ -383,8 +383,8 @@ static void files(void)
 	cap_str(0, path_d);
 	end();
 	r = call("getcwd", 2, SO I I I I I, SYS_getcwd, U(rbuf), sizeof(rbuf), 0, 0, 0, 0);
-	if (r > 0)
-		cap(0, KT_CAP_OK, rbuf, r - 1);
+	if (r > 0)	/* the ret bytes, NUL included, as the recorder takes them */
+		cap(0, KT_CAP_OK, rbuf, r);
 	end();
 	r = call("readlink", 3, S SO I I I I, SYS_readlink, U("/proc/self/cwd"),
 		 U(rbuf), sizeof(rbuf), 0, 0, 0);

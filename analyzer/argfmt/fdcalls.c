@@ -37,6 +37,7 @@ enum fdop {
 	OP_CLOSE_RANGE,
 	OP_CHDIR,	/* path in arg 0 */
 	OP_FCHDIR,
+	OP_GETCWD,	/* tells the working directory: ret bytes, NUL included */
 	OP_EXEC,
 };
 
@@ -81,6 +82,7 @@ static const struct fdcall calls[] = {
 	{ "close_range", OP_CLOSE_RANGE, -1, -1, -1, 0, NULL },
 	{ "chdir", OP_CHDIR, 0, -1, -1, 0, NULL },
 	{ "fchdir", OP_FCHDIR, -1, -1, -1, 0, NULL },
+	{ "getcwd", OP_GETCWD, 0, -1, -1, 0, NULL },
 	{ "execve", OP_EXEC, -1, -1, -1, 0, NULL },
 	{ "execveat", OP_EXEC, -1, -1, -1, 0, NULL },
 };
@@ -236,6 +238,17 @@ static int apply_chdir(struct fdproc *p, const struct fdcall *k,
 
 	if (k->op == OP_FCHDIR) {
 		s = fdproc_get(p, c->args[0]);
+	} else if (k->op == OP_GETCWD) {
+		uint32_t n;
+
+		if (!(path = string_of(c, k->a)))
+			return 0;	/* nothing learnt */
+		for (n = path->len; n && !path->p[n - 1]; n--)
+			;
+		if (!n || path->p[0] != '/')
+			return 0;
+		if (!(s = fdstr__new((const char *)path->p, n)))
+			return -ENOMEM;
 	} else if ((path = string_of(c, k->a))) {
 		s = fdstr__join(p->cwd ? p->cwd->s : NULL,
 				(const char *)path->p, path->len);
@@ -291,6 +304,7 @@ int fdtab__apply(struct fdtab *t, uint32_t pid, const struct argfmt_call *c)
 		return 0;
 	case OP_CHDIR:
 	case OP_FCHDIR:
+	case OP_GETCWD:
 		return apply_chdir(p, k, c);
 	case OP_EXEC:
 		fdtab__exec(t, pid);

@@ -51,7 +51,8 @@ const char *fdtab__lookup(const struct fdtab *t, uint32_t pid, int fd);
  * the open family, dup/dup2/dup3, fcntl F_DUPFD/F_DUPFD_CLOEXEC/F_SETFD,
  * pipe/pipe2, socket/socketpair/accept/accept4, eventfd, epoll_create,
  * timerfd_create, signalfd, inotify_init, memfd_create, pidfd_open, close,
- * close_range, chdir/fchdir, execve. Returns 0 or -ENOMEM.
+ * close_range, chdir/fchdir, getcwd (which tells the working directory),
+ * execve. Returns 0 or -ENOMEM.
  */
 int fdtab__apply(struct fdtab *t, uint32_t pid, const struct argfmt_call *c);
 

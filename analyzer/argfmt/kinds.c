@@ -58,6 +58,24 @@ static void print_string(struct out *o, const struct argfmt_call *c, int i,
 		       cap->status == KT_CAP_TRUNC);
 }
 
+/*
+ * A path the kernel wrote (getcwd): its ret bytes count the NUL, which a
+ * capture of them holds and strace does not show.
+ */
+static void print_path_out(struct out *o, const struct argfmt_call *c, int i)
+{
+	const struct argfmt_cap *cap = cap_of(c, i);
+	uint32_t n;
+
+	if (!cap) {
+		out_ptr(o, c->args[i]);
+		return;
+	}
+	for (n = cap->len; n && !cap->p[n - 1]; n--)
+		;
+	strfmt__quoted(o, cap->p, n, n + 1, cap->status == KT_CAP_TRUNC);
+}
+
 /* count bytes at argument i, of which the capture holds a prefix */
 static void print_buffer(struct out *o, const struct argfmt_call *c, int i,
 			 uint64_t count, int hex)
@@ -169,10 +187,15 @@ static void print_by_type(struct out *o, const struct argfmt_call *c, int i)
 	case KT_ARG_STRUCT_OUT:
 		out_ptr(o, c->args[i]);
 		return;
-	case KT_ARG_STR:
 	case KT_ARG_STR_OUT:
-	case KT_ARG_BUF_IN:
 	case KT_ARG_BUF_OUT:
+		if (!succeeded(c)) {
+			out_ptr(o, c->args[i]);
+			return;
+		}
+		/* fall through */
+	case KT_ARG_STR:
+	case KT_ARG_BUF_IN:
 		print_string(o, c, i, strsize(c));
 		return;
 	case KT_ARG_SOCKADDR:
@@ -282,7 +305,7 @@ void kinds__print(struct out *o, const struct argfmt_call *c, int i, int ak)
 	case AK_DIRENTS: print_dirents(o, c, i); break;
 	case AK_PATH_OUT:
 		if (succeeded(c))
-			print_string(o, c, i, 0);
+			print_path_out(o, c, i);
 		else
 			out_ptr(o, v);
 		break;
