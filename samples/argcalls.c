@@ -8,7 +8,7 @@
  * Makes each call through syscall(2), so the registers are exactly the
  * values it describes, in a scratch directory DIR. For every call it
  * describes, it prints one line to stdout (all at once, just before its
- * last call, an execve):
+ * last call, an execve), after a line "P PID" naming the process:
  *
  *   NAME NARGS RET A0 A1 A2 A3 A4 A5 T0 T1 T2 T3 T4 T5 [CAP...]
  *
@@ -17,7 +17,9 @@
  * each CAP "I:STATUS:HEX" what the recorder would capture for argument I
  * (I = 6: the new descriptors, as u32 fd, u32 kind, u64 inode, LE). The
  * test runs this under strace and hands each line to argfmt; strace's own
- * line for the same call is the expected text.
+ * line for the same call is the expected text. A child it forks prints its
+ * own blocks (before and after it executes this program again with
+ * --after-exec), so descriptors across fork and exec can be checked.
  *
  * Nothing between the first described call and the last may allocate or
  * print through stdio: a hidden syscall would only be skipped, but a hidden
@@ -556,10 +558,79 @@ static void fds(void)
 	end();
 }
 
+static void cap_execve(const char *path, char **argv, long nenv);
+
+/* one block of descriptions, for the process that made them */
+static void block_start(void)
+{
+	dlen = 0;
+	put("P ");
+	put_dec(syscall(SYS_getpid));
+	put("\n");
+}
+
+static void flush_descs(void)
+{
+	if (write(1, descs, dlen) != (ssize_t)dlen)
+		syscall(SYS_exit_group, 1);
+}
+
+/* the two descriptors the child checks: 50 survives exec, 51 does not */
+#define KEPT_FD		50
+#define CLOEXEC_FD	51
+
+/*
+ * The forked child: its inherited descriptors before and after an execve
+ * of this program (main's --after-exec), then exit status 3.
+ */
+static void child(void)
+{
+	static char *av[] = { "argcalls", "--after-exec", NULL };
+	static const char exe[] = "/proc/self/exe";
+	uint64_t a[6] = { U(exe), U(av), U(environ), 0, 0, 0 };
+	long nenv = 0;
+	char **e;
+
+	for (e = environ; *e; e++)
+		nenv++;
+	block_start();
+	call("fcntl", 3, F I I I I I, SYS_fcntl, KEPT_FD, F_GETFD, 0, 0, 0, 0);
+	end();
+	call("fcntl", 3, F I I I I I, SYS_fcntl, CLOEXEC_FD, F_GETFD, 0, 0, 0, 0);
+	end();
+	describe("execve", 3, S AV EV I I I, 0, a);
+	cap_execve(exe, av, nenv);
+	flush_descs();
+	syscall(SYS_execve, exe, av, environ);
+	syscall(SYS_exit_group, 4);
+}
+
+static int after_exec(void)
+{
+	block_start();
+	call("fcntl", 3, F I I I I I, SYS_fcntl, KEPT_FD, F_GETFD, 0, 0, 0, 0);
+	end();
+	call("fcntl", 3, F I I I I I, SYS_fcntl, CLOEXEC_FD, F_GETFD, 0, 0, 0, 0);
+	end();
+	flush_descs();
+	return 3;
+}
+
 static void processes(void)
 {
 	int status = 0;
-	long pid;
+	long pid, fd;
+
+	fd = call("openat", 4, F S I I I I, SYS_openat, AT_FDCWD, U(path_f), O_RDONLY,
+		  0, 0, 0);
+	cap_str(1, path_f);
+	end();
+	call("dup2", 2, F F I I I I, SYS_dup2, fd, KEPT_FD, 0, 0, 0, 0);
+	end();
+	call("dup3", 3, F F I I I I, SYS_dup3, fd, CLOEXEC_FD, O_CLOEXEC, 0, 0, 0);
+	end();
+	call("close", 1, F I I I I I, SYS_close, fd, 0, 0, 0, 0, 0);
+	end();
 
 	call("kill", 2, I I I I I I, SYS_kill, getpid(), 0, 0, 0, 0, 0);
 	end();
@@ -570,7 +641,7 @@ static void processes(void)
 	end();
 	pid = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
 	if (pid == 0)
-		syscall(SYS_exit_group, 3);
+		child();
 	put("clone 5 ");
 	put_dec(pid);
 	put(" 11 0 0 0 0 0 0 2 2 2 2 0\n");
@@ -897,6 +968,8 @@ int main(int argc, char **argv)
 	char **e;
 	long nenv = 0;
 
+	if (argc == 2 && !strcmp(argv[1], "--after-exec"))
+		return after_exec();
 	if (argc != 2) {
 		fprintf(stderr, "usage: argcalls DIR\n");
 		return 2;
@@ -909,6 +982,7 @@ int main(int argc, char **argv)
 		nenv++;
 
 	syscall(SYS_write, -1, "argcalls-begin", 14);
+	block_start();
 	files();
 	memory();
 	sockets();
@@ -926,8 +1000,7 @@ int main(int argc, char **argv)
 		describe("execve", 3, S AV EV I I I, 0, a);
 		cap_execve(good_exe, eargv, nenv);
 	}
-	if (write(1, descs, dlen) != (ssize_t)dlen)
-		return 1;
+	flush_descs();
 	syscall(SYS_execve, good_exe, eargv, environ);
 	return 1;
 }

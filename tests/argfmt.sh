@@ -6,7 +6,8 @@
 # argv) under `strace -f -s 32`, and describes each call's registers and
 # captures; test_argfmt renders every description and compares it with
 # strace's line for that call, byte for byte. The same calls through fdtab
-# must give the descriptor paths `strace -y` shows. Random input must not
+# must give the descriptor paths `strace -y` shows, in a forked child too,
+# before and after it executes (close-on-exec descriptors gone). Random input must not
 # crash it (make test-san runs this under ASan). Then the rendering rate.
 . "$(dirname "$0")/lib.sh"
 need strace

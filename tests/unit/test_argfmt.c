@@ -39,6 +39,7 @@ static const struct {
 };
 
 struct desc {
+	long pid;		/* the process that made the call */
 	struct argfmt_call c;
 	uint8_t types[KT_NARGS];
 	uint8_t *bytes[KT_NCAPS];
@@ -122,6 +123,7 @@ static struct desc *load_descs(const char *path, int *count)
 	struct desc *v = NULL;
 	char line[1 << 16];
 	int n = 0, i;
+	long pid = 0;
 
 	if (!f) {
 		fprintf(stderr, "test_argfmt: cannot open '%s': %s\n", path,
@@ -129,13 +131,17 @@ static struct desc *load_descs(const char *path, int *count)
 		exit(1);
 	}
 	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == 'P' && line[1] == ' ') {
+			pid = atol(line + 2);
+			continue;
+		}
 		v = realloc(v, (n + 1) * sizeof(*v));
 		if (!v || parse_desc(line, &v[n])) {
 			fprintf(stderr, "test_argfmt: %s: bad line %d\n", path,
 				n + 1);
 			exit(1);
 		}
-		n++;
+		v[n++].pid = pid;
 	}
 	fclose(f);
 	for (i = 0; i < n; i++) {	/* realloc moved them */
@@ -156,24 +162,41 @@ static void free_descs(struct desc *v, int n)
 	free(v);
 }
 
-static void free_lines(char **v, int n)
+struct line {
+	long pid;
+	char *text;
+};
+
+static void free_lines(struct line *v, int n)
 {
 	while (n--)
-		free(v[n]);
+		free(v[n].text);
 	free(v);
 }
 
+static void add_line(struct line **v, int *n, long pid, const char *text)
+{
+	*v = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!*v)
+		exit(1);
+	(*v)[*n].pid = pid;
+	(*v)[(*n)++].text = strdup(text);
+}
+
 /*
- * The traced program's lines of STRACE_OUT, "PID  text" with the PID
- * removed, <unfinished ...> and <... resumed> halves joined.
+ * The lines of STRACE_OUT ("PID  text") from the marker on, with their
+ * PID apart, <unfinished ...> and <... resumed> halves joined.
  */
-static char **load_strace(const char *path, int *count)
+static struct line *load_strace(const char *path, int *count)
 {
 	FILE *f = fopen(path, "r");
-	char line[1 << 16], pending[1 << 16] = "";
-	char **v = NULL;
-	long pid = -1;
-	int n = 0;
+	char line[1 << 16], joined[1 << 17];
+	struct {
+		long pid;
+		char text[1 << 12];
+	} pending[16];
+	struct line *v = NULL;
+	int n = 0, np = 0, k, begun = 0;
 
 	if (!f) {
 		fprintf(stderr, "test_argfmt: cannot open '%s': %s\n", path,
@@ -186,31 +209,71 @@ static char **load_strace(const char *path, int *count)
 
 		line[strcspn(line, "\n")] = 0;
 		text += strspn(text, " ");
-		if (pid < 0 && strstr(text, "\"argcalls-begin\""))
-			pid = p;
-		if (p != pid || !strncmp(text, "---", 3) || !strncmp(text, "+++", 3))
+		begun = begun || strstr(text, "\"argcalls-begin\"");
+		if (!begun || !strncmp(text, "---", 3) || !strncmp(text, "+++", 3))
 			continue;
 		end = strstr(text, " <unfinished ...>");
-		if (end) {
+		if (end && np < 16) {
 			*end = 0;
-			snprintf(pending, sizeof(pending), "%s", text);
+			pending[np].pid = p;
+			snprintf(pending[np++].text, sizeof(pending[0].text), "%s", text);
 			continue;
 		}
 		if (!strncmp(text, "<... ", 5) && (end = strstr(text, " resumed>"))) {
-			char joined[sizeof(line) * 2];
-
-			snprintf(joined, sizeof(joined), "%s%s", pending,
-				 end + strlen(" resumed>"));
-			v = realloc(v, (n + 1) * sizeof(*v));
-			v[n++] = strdup(joined);
+			for (k = np - 1; k >= 0 && pending[k].pid != p; k--)
+				;
+			snprintf(joined, sizeof(joined), "%s%s",
+				 k >= 0 ? pending[k].text : "", end + strlen(" resumed>"));
+			if (k >= 0)
+				pending[k] = pending[--np];
+			add_line(&v, &n, p, joined);
 			continue;
 		}
-		v = realloc(v, (n + 1) * sizeof(*v));
-		v[n++] = strdup(text);
+		add_line(&v, &n, p, text);
 	}
 	fclose(f);
 	*count = n;
 	return v;
+}
+
+/*
+ * The next line of process pid naming syscall name, from *at on; its
+ * index (and *at moved past it), or -1.
+ */
+static int next_line(const struct line *s, int ns, int *at, long pid,
+		     const char *name)
+{
+	size_t len = strlen(name);
+	int j;
+
+	for (j = *at; j < ns; j++)
+		if (s[j].pid == pid && !strncmp(s[j].text, name, len) &&
+		    s[j].text[len] == '(') {
+			*at = j + 1;
+			return j;
+		}
+	return -1;
+}
+
+/* each process's position in the strace lines */
+struct cursors {
+	long pid[16];
+	int at[16];
+	int n;
+};
+
+static int *cursor_of(struct cursors *cur, long pid)
+{
+	int k;
+
+	for (k = 0; k < cur->n; k++)
+		if (cur->pid[k] == pid)
+			return &cur->at[k];
+	if (cur->n == 16)
+		exit(1);
+	cur->pid[cur->n] = pid;
+	cur->at[cur->n] = 0;
+	return &cur->at[cur->n++];
 }
 
 /* "name(args) = ret" with strace's padding before '=' removed */
@@ -271,25 +334,23 @@ static void strace_addr(const char *s, char *out, size_t size)
 
 static int compare(const char *descs_path, const char *strace_path)
 {
-	int nd, ns, i, j = 0, bad = 0;
+	int nd, ns, i, j, bad = 0;
 	struct desc *d = load_descs(descs_path, &nd);
-	char **s = load_strace(strace_path, &ns);
+	struct line *s = load_strace(strace_path, &ns);
 	char got[16384], want[16384], addr[4096];
+	struct cursors cur = { .n = 0 };
 	int addrs = 0;
 
 	for (i = 0; i < nd; i++) {
-		size_t len = strlen(d[i].name);
-
-		while (j < ns && (strncmp(s[j], d[i].name, len) || s[j][len] != '('))
-			j++;
-		if (j == ns) {
+		j = next_line(s, ns, cursor_of(&cur, d[i].pid), d[i].pid, d[i].name);
+		if (j < 0) {
 			printf("no strace line for %s (description %d)\n",
 			       d[i].name, i + 1);
 			bad++;
 			break;
 		}
 		render(&d[i], got, sizeof(got));
-		normalize(s[j], want, sizeof(want));
+		normalize(s[j].text, want, sizeof(want));
 		if (strcmp(got, want)) {
 			printf("strace: %s\nargfmt: %s\n", want, got);
 			bad++;
@@ -298,10 +359,10 @@ static int compare(const char *descs_path, const char *strace_path)
 		argfmt__addr(&d[i].c, got, sizeof(got));
 		addrs += addr[0] != 0;
 		if (strcmp(got, addr)) {
-			printf("strace: %s\naddr:   '%s', not '%s'\n", s[j], got, addr);
+			printf("strace: %s\naddr:   '%s', not '%s'\n", s[j].text,
+			       got, addr);
 			bad++;
 		}
-		j++;
 	}
 	printf("%d calls compared with strace (%d with an address), %d differ\n",
 	       nd, addrs, bad);
@@ -343,43 +404,64 @@ static void strace_fdpath(const char *s, char *out, size_t size)
 		 deleted ? " (deleted)" : "");
 }
 
+/* check the descriptor of description i against strace -y, then apply it */
+static int fdcheck(struct fdtab *t, const struct desc *d, const struct line *s,
+		   int ns, struct cursors *cur, int *checked)
+{
+	int j = next_line(s, ns, cursor_of(cur, d->pid), d->pid, d->name);
+	char want[4096];
+	const char *got;
+	int bad = 0;
+
+	if (j < 0) {
+		printf("no strace line for %s of %ld\n", d->name, d->pid);
+		return 1;
+	}
+	if (d->types[0] == KT_ARG_FD && (int32_t)d->c.args[0] >= 0) {
+		strace_fdpath(s[j].text, want, sizeof(want));
+		got = fdtab__lookup(t, d->pid, d->c.args[0]);
+		(*checked)++;
+		if (strcmp(got ? got : "", want)) {
+			printf("strace -y: %s\nfdtab:     fd %d is <%s>\n",
+			       s[j].text, (int)d->c.args[0], got ? got : "");
+			bad++;
+		}
+	}
+	if (fdtab__apply(t, d->pid, &d->c)) {
+		printf("fdtab__apply failed\n");
+		bad++;
+	}
+	return bad;
+}
+
+/*
+ * The calls go through fdtab in the order they happened: the parent's (the
+ * last block) up to the clone, then everything its child did (it runs
+ * while the parent waits), then the parent's rest.
+ */
 static int fdpaths(const char *descs_path, const char *strace_path)
 {
-	int nd, ns, i, j = 0, bad = 0, checked = 0;
+	int nd, ns, i, k, bad = 0, checked = 0;
 	struct desc *d = load_descs(descs_path, &nd);
-	char **s = load_strace(strace_path, &ns);
+	struct line *s = load_strace(strace_path, &ns);
 	struct fdtab *t = fdtab__new();
-	char want[4096];
+	struct cursors cur = { .n = 0 };
+	long parent = nd ? d[nd - 1].pid : 0;
 
 	if (!t)
 		return 1;
-	for (i = 0; i < nd; i++) {
-		size_t len = strlen(d[i].name);
-		const char *got;
-
-		while (j < ns && (strncmp(s[j], d[i].name, len) || s[j][len] != '('))
-			j++;
-		if (j == ns) {
-			printf("no strace line for %s (description %d)\n",
-			       d[i].name, i + 1);
+	for (i = 0; i < nd && bad < 10; i++) {
+		if (d[i].pid != parent)
+			continue;
+		bad += fdcheck(t, &d[i], s, ns, &cur, &checked);
+		if (strcmp(d[i].name, "clone") || d[i].c.ret <= 0)
+			continue;
+		if (fdtab__fork(t, parent, d[i].c.ret))
 			bad++;
-			break;
-		}
-		if (d[i].types[0] == KT_ARG_FD && (int32_t)d[i].c.args[0] >= 0) {
-			strace_fdpath(s[j], want, sizeof(want));
-			got = fdtab__lookup(t, 1, d[i].c.args[0]);
-			checked++;
-			if (strcmp(got ? got : "", want)) {
-				printf("strace -y: %s\nfdtab:     fd %d is <%s>\n",
-				       s[j], (int)d[i].c.args[0], got ? got : "");
-				bad++;
-			}
-		}
-		if (fdtab__apply(t, 1, &d[i].c)) {
-			printf("fdtab__apply failed\n");
-			bad++;
-		}
-		j++;
+		for (k = 0; k < nd; k++)
+			if (d[k].pid == d[i].c.ret)
+				bad += fdcheck(t, &d[k], s, ns, &cur, &checked);
+		fdtab__exit(t, d[i].c.ret);
 	}
 	fdtab__free(t);
 	free_descs(d, nd);
