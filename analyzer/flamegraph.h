@@ -24,6 +24,7 @@ struct flamegraph_opts {
 	enum fg_stack stack;	/* --stack */
 	enum fg_weight weight;	/* --weight */
 	int folded;		/* --format folded: text lines, not SVG */
+	const char *title;	/* --title; NULL: "Flame graph: WHERE" */
 };
 
 /* Parse a --stack / --weight value. Returns 0, or -1 for an unknown one. */

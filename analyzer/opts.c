@@ -39,6 +39,7 @@ static void usage(FILE *f)
 "       analyze [OPTIONS] TRACE... --export perfetto FILE [--where PREDICATE]\n"
 "       analyze [OPTIONS] TRACE... --flamegraph FILE.svg [--where PREDICATE]\n"
 "                  [--stack user|kernel|both] [--weight count|latency]\n"
+"                  [--title TEXT]\n"
 "                  [--format folded]\n"
 "       analyze --db FILE [--sql [QUERY]]   query a database kept earlier\n"
 "\n"
@@ -61,6 +62,8 @@ static void usage(FILE *f)
 "  --stack WHICH     flame graph stacks: user, kernel or both (default: both)\n"
 "  --weight WEIGHT   flame graph width: count (events) or latency (summed\n"
 "                    latency_ns) (default: count)\n"
+"  --title TEXT      flame graph title (default: \"Flame graph: \" and the\n"
+"                    --where predicate)\n"
 "  --db FILE         write the database to FILE, a plain SQLite file\n"
 "                    (replaces only a database analyze made; default: a\n"
 "                    temporary database, deleted at exit)\n"
@@ -143,6 +146,7 @@ static int parse_args(struct analyze_opts *o, int argc, char **argv)
 		{ "where",	required_argument,	NULL, 'w' },
 		{ "stack",	required_argument,	NULL, 'S' },
 		{ "weight",	required_argument,	NULL, 'W' },
+		{ "title",	required_argument,	NULL, 'T' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ "quiet",	no_argument,		NULL, 'q' },
@@ -199,6 +203,10 @@ static int parse_args(struct analyze_opts *o, int argc, char **argv)
 				return usage_error("unknown --weight '%s' (use count or latency)",
 						   optarg);
 			o->fg_only = "--weight";
+			break;
+		case 'T':
+			o->fg.title = optarg;
+			o->fg_only = "--title";
 			break;
 		case 'h':
 			usage(stdout);
