@@ -4,7 +4,7 @@
 # ^D). Results are compared with what the stock sqlite3 shell prints for
 # the same query on the same --db file. Also the dot-commands in a script
 # on a pipe (no prompt).
-import csv, io, json, os, pty, re, select, signal, subprocess, sys, time
+import csv, io, json, os, pty, termios, re, select, signal, subprocess, sys, time
 sys.path.insert(0, sys.argv[1])
 import ktlib
 from ktlib import build, tmp, check, finish
@@ -62,10 +62,23 @@ class Session:
                 self.seen += chunk
         return self.seen[start:].replace(b"\r\n", b"\n")
 
-    def send(self, keys, want=PROMPT, timeout=10.0):
-        # libedit prints the prompt before it puts the terminal in raw
-        # mode: keys sent at once would be echoed by the tty as well
-        time.sleep(0.2)
+    def wait_raw(self):
+        """libedit prints the prompt before it puts the terminal in raw
+        mode (and may flush input then): keys sent before would be echoed
+        by the tty, or lost. Wait until ICANON is off (the master reads the
+        slave's settings)."""
+        end = time.time() + 10
+        while time.time() < end:
+            try:
+                if not termios.tcgetattr(self.fd)[3] & termios.ICANON:
+                    return
+            except termios.error:
+                return
+            time.sleep(0.02)
+
+    def send(self, keys, want=PROMPT, timeout=10.0, raw=True):
+        if raw:
+            self.wait_raw()
         os.write(self.fd, keys)
         return self.read_until(want, timeout)
 
@@ -80,6 +93,7 @@ class Session:
 
     def finish(self):
         """Ctrl-D; the exit status, or None if it did not end."""
+        self.wait_raw()
         os.write(self.fd, b"\x04")
         end = time.time() + 10
         while time.time() < end:
@@ -123,10 +137,11 @@ check(out is not None and re.search(rb"\b103\b", out.replace(b"SELECT", b"")),
 check(out is not None and b"^[" not in out, "no raw escape echoed", out)
 
 # Ctrl-C stops a statement that would run forever; the session goes on
+s.wait_raw()
 os.write(s.fd, LONG + b"\r")
 time.sleep(1.0)
 t0 = time.time()
-out = s.send(b"\x03", timeout=10)
+out = s.send(b"\x03", timeout=10, raw=False)   # during the statement
 check(out is not None and b"interrupted" in out,
       "Ctrl-C interrupts the running statement", out)
 check(time.time() - t0 < 5, "the interrupt takes effect at once",
