@@ -80,7 +80,7 @@ static int run(struct sqlite3 *db, const struct analyze_opts *o)
 		return shell__stdin(db, o->fmt);
 	if (o->export_path || o->svg_path)
 		return 0;
-	return report__print(db, stdout);
+	return report__print(db, o->where, stdout);
 }
 
 int main(int argc, char **argv)

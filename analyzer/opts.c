@@ -33,7 +33,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "analyze - import ktrail traces into SQLite and query them.\n"
 "\n"
-"Usage: analyze [OPTIONS] TRACE...          summary report of each trace\n"
+"Usage: analyze [OPTIONS] TRACE... [--where PREDICATE]\n"
+"                                           summary report of each trace\n"
 "       analyze [OPTIONS] TRACE... --sql QUERY\n"
 "       analyze [OPTIONS] TRACE... --sql     SQL statements from stdin\n"
 "       analyze [OPTIONS] TRACE... --export perfetto FILE [--where PREDICATE]\n"
@@ -57,8 +58,9 @@ static void usage(FILE *f)
 "  --flamegraph FILE write an interactive SVG flame graph of the events\n"
 "                    (comm, user stack, kernel stack, probe); - for stdout.\n"
 "                    Needs a trace recorded with --stacks\n"
-"  --where PREDICATE select the events of --export and --flamegraph, an\n"
-"                    SQL expression over the events view (default: all)\n"
+"  --where PREDICATE select the events of the report, --export and\n"
+"                    --flamegraph: one SQL expression over the events\n"
+"                    view (default: all)\n"
 "  --stack WHICH     flame graph stacks: user, kernel or both (default: both)\n"
 "  --weight WEIGHT   flame graph width: count (events) or latency (summed\n"
 "                    latency_ns) (default: count)\n"
@@ -240,8 +242,9 @@ static int check_opts(const struct analyze_opts *o)
 	for (int i = 0; o->sql_stdin && i < o->ntraces; i++)
 		if (!strcmp(o->traces[i], "-"))
 			return usage_error("stdin cannot hold both a trace and SQL statements; use --sql QUERY");
-	if (o->where && !o->export_path && !o->svg_path)
-		return usage_error("--where selects events for --export or --flamegraph");
+	if (o->where && (o->sql || o->sql_stdin) && !o->export_path &&
+	    !o->svg_path)
+		return usage_error("--where selects the events of the report, --export or --flamegraph, not of --sql (write it in the query)");
 	if ((o->fg_only || o->fg.folded) && !o->svg_path)
 		return usage_error("%s is an option of --flamegraph",
 				   o->fg.folded ? "--format folded" : o->fg_only);

@@ -47,6 +47,7 @@ struct target {			/* one rank sought */
 };
 
 struct hunt {
+	const char *from;	/* the rows scanned: event_rows or a subquery */
 	struct trace_stats *s;
 	struct target *t;
 	size_t nt;
@@ -147,12 +148,15 @@ static struct window *window_of(struct hunt *h, struct target *t,
 /* One scan of the latencies into this pass's windows. */
 static int scan(sqlite3 *db, int64_t tid, struct hunt *h)
 {
+	char *sql = sqlite3_mprintf("SELECT probe_id, latency_ns FROM %s"
+				    " WHERE +trace_id = ?1 AND latency_ns NOT NULL",
+				    h->from);
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT probe_id, latency_ns FROM event_rows"
-			       " WHERE +trace_id = ?1 AND latency_ns NOT NULL",
-			       -1, &st, NULL) != SQLITE_OK)
+	rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, tid);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -258,10 +262,10 @@ static void fill(struct hunt *h)
 	}
 }
 
-int ranks__percentiles(struct sqlite3 *db, int64_t tid, struct trace_stats *s,
-		       uint64_t budget)
+int ranks__percentiles(struct sqlite3 *db, int64_t tid, const char *from,
+		       struct trace_stats *s, uint64_t budget)
 {
-	struct hunt h = { .s = s };
+	struct hunt h = { .s = s, .from = from };
 	int err = 0, left;
 
 	h.t = calloc((size_t)s->nprobes * STATS_NPCT * 2 + 1, sizeof(*h.t));

@@ -24,11 +24,12 @@ uint64_t ranks__select(uint64_t *a, size_t n, size_t k);
 
 /*
  * Fill pct[] of every probe of s that has latencies, from scans of the
- * events of trace tid, each probe's hist[] and timed as the first scan
- * found them. Memory stays under about budget values (8 bytes each) plus
+ * events of trace tid in from (event_rows, or a subquery with its columns
+ * trace_id, probe_id and latency_ns), each probe's hist[] and timed as
+ * the first scan found them. Memory stays under about budget values (8 bytes each) plus
  * small counters. Returns 0, or -1 after one error line.
  */
-int ranks__percentiles(struct sqlite3 *db, int64_t tid, struct trace_stats *s,
-		       uint64_t budget);
+int ranks__percentiles(struct sqlite3 *db, int64_t tid, const char *from,
+		       struct trace_stats *s, uint64_t budget);
 
 #endif /* ANALYZE_RANKS_H */

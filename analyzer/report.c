@@ -305,8 +305,20 @@ static int has_errors(const struct trace_stats *s)
 	return 0;
 }
 
+/* What --where kept: "selected   N events: PREDICATE". */
+static void selected(FILE *f, const struct trace_stats *s, const char *where)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < s->nprobes; i++)
+		n += s->probes[i].calls;
+	fprintf(f, "%-10s %llu events: ", "selected", (unsigned long long)n);
+	escape__fput(f, where, strlen(where), ESC_TEXT);
+	fputc('\n', f);
+}
+
 static int trace_report(sqlite3 *db, FILE *f, int64_t tid, const char *file,
-			int several)
+			int several, const char *where)
 {
 	if (several) {
 		fprintf(f, "%s== trace %lld: ", tid > 1 ? "\n" : "",
@@ -315,10 +327,12 @@ static int trace_report(sqlite3 *db, FILE *f, int64_t tid, const char *file,
 		fputs(" ==\n", f);
 	}
 	struct trace_stats s;
-	int err = stats__collect(db, tid, &s);
+	int err = stats__collect(db, tid, where, &s);
 
 	err = err ?: fill_temp(db, &s);
 	err = err ?: header(db, f, tid, &s);
+	if (!err && where)
+		selected(f, &s, where);
 	err = err ?: section(db, f, "probes by total time", probes_sql, tid);
 	if (!err && !has_errors(&s))
 		fputs("\ntop errors: none\n", f);
@@ -330,7 +344,7 @@ static int trace_report(sqlite3 *db, FILE *f, int64_t tid, const char *file,
 	return err;
 }
 
-int report__print(struct sqlite3 *db, FILE *f)
+int report__print(struct sqlite3 *db, const char *where, FILE *f)
 {
 	sqlite3_stmt *st;
 	int rc, n = 0, err = 0;
@@ -342,7 +356,7 @@ int report__print(struct sqlite3 *db, FILE *f)
 	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		err = trace_report(db, f, sqlite3_column_int64(st, 0),
 				   (const char *)sqlite3_column_text(st, 1),
-				   sqlite3_column_int(st, 2) > 1);
+				   sqlite3_column_int(st, 2) > 1, where);
 		n++;
 	}
 	if (!err && rc != SQLITE_DONE)

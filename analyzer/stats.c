@@ -201,21 +201,41 @@ static void percentiles_in_memory(struct probe_stats *p)
 	}
 }
 
-int stats__collect(struct sqlite3 *db, int64_t tid, struct trace_stats *s)
+/*
+ * The rows of the events a --where predicate selects, with the columns of
+ * event_rows the scans read: the predicate sees the events view alone, as
+ * in every other view of analyze, then the probe and comm go back to ids.
+ */
+static const char selected_sql[] =
+	"(SELECT v.trace_id AS trace_id, p.probe_id AS probe_id, v.pid AS pid,"
+	" v.ret AS ret, v.latency_ns AS latency_ns,"
+	" (SELECT c.comm_id FROM comms AS c WHERE c.trace_id = v.trace_id"
+	"  AND c.comm = v.comm) AS comm_id"
+	" FROM (SELECT * FROM events WHERE trace_id = ?1 AND (%s)) AS v"
+	" JOIN probes AS p ON p.trace_id = v.trace_id AND p.probe = v.probe)";
+
+int stats__collect(struct sqlite3 *db, int64_t tid, const char *where,
+		   struct trace_stats *s)
 {
 	const char *env = getenv("KTRAIL_LATENCY_BUDGET");
 	struct scan sc = { .s = s, .budget = LAT_BUDGET };
-	sqlite3_stmt *st;
+	char *from = where ? sqlite3_mprintf(selected_sql, where) :
+		     sqlite3_mprintf("event_rows");
+	char *sql = from ? sqlite3_mprintf("SELECT probe_id, pid, coalesce(ret, 0),"
+					   " latency_ns, coalesce(comm_id, -1)"
+					   " FROM %s WHERE +trace_id = ?1", from) : NULL;
+	sqlite3_stmt *st = NULL;
 	int rc = SQLITE_DONE, err = 0;
 
 	memset(s, 0, sizeof(*s));
 	if (env && *env)
 		sc.budget = strtoull(env, NULL, 10);
-	if (sqlite3_prepare_v2(db, "SELECT probe_id, pid, coalesce(ret, 0),"
-			       " latency_ns, coalesce(comm_id, -1)"
-			       " FROM event_rows WHERE +trace_id = ?1",
-			       -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "analyze: SQL error: %s\n", sqlite3_errmsg(db));
+	rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK) {
+		fprintf(stderr, "analyze: SQL error: %s\n", rc == SQLITE_NOMEM ?
+			"out of memory" : sqlite3_errmsg(db));
+		sqlite3_free(from);
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, tid);
@@ -231,7 +251,8 @@ int stats__collect(struct sqlite3 *db, int64_t tid, struct trace_stats *s)
 	u32map__free(&sc.pid_map);
 	u32map__free(&sc.err_map);
 	if (!err && sc.dropped)
-		err = ranks__percentiles(db, tid, s, sc.budget);
+		err = ranks__percentiles(db, tid, from, s, sc.budget);
+	sqlite3_free(from);
 	for (uint32_t i = 0; !err && i < s->nprobes; i++)
 		if (s->probes[i].lat)
 			percentiles_in_memory(&s->probes[i]);

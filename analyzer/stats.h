@@ -61,12 +61,14 @@ struct trace_stats {
 };
 
 /*
- * Scan the events of trace tid, and find each probe's percentiles (in
+ * Scan the events of trace tid (those where selects, an SQL expression
+ * over the events view checked by analyzer/where.c, or all), and find each probe's percentiles (in
  * memory for up to a few million latencies, by more scans past that:
  * analyzer/ranks.c). Returns 0, or -1 after printing an error. Free with
  * stats__free() in both cases.
  */
-int stats__collect(struct sqlite3 *db, int64_t tid, struct trace_stats *s);
+int stats__collect(struct sqlite3 *db, int64_t tid, const char *where,
+		   struct trace_stats *s);
 
 void stats__free(struct trace_stats *s);
 

@@ -92,13 +92,14 @@ static int walk(const char *pred)
 
 int where__check(struct sqlite3 *db, const char *pred)
 {
-	char *sql = sqlite3_mprintf(PREFIX "%s)", pred);
 	const char *tail = NULL;
 	sqlite3_stmt *st = NULL;
 	int rc, at, err = 0;
+	char *sql;
 
 	if (walk(pred))
 		return -1;
+	sql = sqlite3_mprintf(PREFIX "%s)", pred);
 	if (!sql) {
 		fprintf(stderr, "analyze: out of memory\n");
 		return -1;

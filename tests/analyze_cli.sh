@@ -40,7 +40,7 @@ out=$("$ANA" "$golden/good.zst" --format 2>&1)
 expect "missing value" "$?:$out" "2:analyze: option '--format' needs a value*"
 # usage errors: one line ending with the pointer to --help; --help: usage
 # on stdout, exit 0
-for args in "--bogus" "" "--format" "--format xml t.zst" "--where x t.zst"; do
+for args in "--bogus" "" "--format" "--format xml t.zst" "--where x --sql 1 t.zst"; do
 	# shellcheck disable=SC2086
 	err=$("$ANA" $args 2>&1 >/dev/null)
 	expect "usage error '$args'" "$?:$(echo "$err" | wc -l):$err" "2:1:analyze: * (see 'analyze --help')"

@@ -304,7 +304,7 @@ for args in [["--export", "perfetto", "/dev/full"], ["--flamegraph", "/dev/full"
              ["--flamegraph", "/dev/full", "--format", "folded"]]:
     one_line_error([T, *args], 1, r"analyze: cannot write '/dev/full': No space left on device\n",
                    "full disk %s" % args)
-for args in [["--where", "1"], ["--export", "chrome", P], ["--export", "perfetto"],
+for args in [["--where", "1", "--sql", "SELECT 1"], ["--export", "chrome", P], ["--export", "perfetto"],
              ["--stack", "user"], ["--weight", "latency"], ["--format", "folded"],
              ["--flamegraph", "--where"], ["--export", "perfetto", "-", "--flamegraph", "-"],
              ["--flamegraph", "-", "--sql", "SELECT 1"]]:

@@ -1,12 +1,13 @@
 #!/bin/bash
 # analyze_where.sh BUILD SCRATCH - one check of --where for every view.
 #
-# --export, --flamegraph and --strace paste the predicate into their own
-# SQL; each must accept exactly the same texts and refuse the same ones,
+# The report, --export, --flamegraph and --strace paste the predicate into
+# their own SQL; each must accept exactly the same texts and refuse the same ones,
 # with one stderr line quoting the user's own text (never a ')' the user
 # did not type), no output file, exit 1. The oracle for a good predicate
 # is the stock sqlite3 shell: the selected events of --export are the
-# rows of "SELECT ... FROM events WHERE (PRED)" on the --db file.
+# rows of "SELECT ... FROM events WHERE (PRED)" on the --db file, and
+# the report's probe table has its counts per probe.
 . "$(dirname "$0")/lib.sh"
 mktrace=$B/tests/mktrace
 built "$ANA" "$mktrace"
@@ -24,7 +25,7 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
   echo end; } | "$mktrace" "$T/t.zst"
 "$ANA" "$T/t.zst" --db "$T/t.db" --sql "SELECT 1" > /dev/null || bad "--db failed"
 
-views=("--export perfetto $T/out.json" "--flamegraph $T/out.svg")
+views=("" "--export perfetto $T/out.json" "--flamegraph $T/out.svg")
 "$ANA" --help | grep -q -- '--strace' && views+=("--strace")
 
 # refused by every view, with the same line
@@ -66,6 +67,18 @@ for p in "${goods[@]}"; do
 		err=$("$ANA" "$T/t.zst" $v --where "$p" 2>&1 > /dev/null)
 		rc=$?
 		[ $rc -eq 0 ] || [[ $err == *"has a stack" ]] && ok || bad "$v --where '$p': $rc $err"
+	done
+	# the report: calls and errors per probe as sqlite3 counts them, the
+	# same with every latency in memory and with none (found by scans)
+	want_rep=$(sqlite3 "$T/t.db" "SELECT probe, count(*), sum(ret BETWEEN -4095 AND -1) FROM events WHERE ($p
+) GROUP BY probe ORDER BY probe")
+	for budget in "" 0; do
+		[[ $p == folded* ]] && break	# sqlite3 has no folded()
+		rep=$(KTRAIL_LATENCY_BUDGET=$budget "$ANA" "$T/t.zst" --where "$p" | awk '
+			/^probes by total time/ { on = 1; next }
+			on && /^$/ { exit }
+			on && $1 ~ /:/ { print $1 "|" $2 "|" $3 }' | sort)
+		[ "$rep" == "$want_rep" ] && ok || bad "report --where '$p' (budget '$budget'): $rep; sqlite3: $want_rep"
 	done
 	got=$(python3 -c 'import json,sys; print(sum(1 for e in json.load(open(sys.argv[1]))["traceEvents"] if e.get("cat") not in ("lost", "__metadata") and e.get("ph") != "M"))' "$T/out.json")
 	[ "$got" == "$want" ] && ok || bad "--export --where '$p': $got events, sqlite3 says $want"

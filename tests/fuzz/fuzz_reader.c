@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lseek(fd, 0, SEEK_SET);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	if (import__file(db, path, 1) != IMPORT_FAILED) {
-		stats__collect(db, 1, &st);	/* the percentiles too */
+		stats__collect(db, 1, NULL, &st);	/* the percentiles too */
 		stats__free(&st);
 	}
 	if (!sqlite3_get_autocommit(db))
