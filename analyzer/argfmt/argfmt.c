@@ -149,7 +149,10 @@ size_t argfmt__addr(const struct argfmt_call *c, char *buf, size_t size)
 		if ((cap->status != KT_CAP_OK && cap->status != KT_CAP_TRUNC) ||
 		    !cap->p)
 			continue;
-		if (t != KT_ARG_SOCKADDR && !(c->has_ret && c->ret >= 0))
+		/* what the kernel wrote is there only if the call succeeded */
+		if ((t == KT_ARG_SOCKADDR_OUT ||
+		     (t == KT_ARG_MSGHDR && c->name && !strncmp(c->name, "recv", 4))) &&
+		    !(c->has_ret && c->ret >= 0))
 			continue;
 		if (sockaddr__addr(&o, cap->p, cap->len))
 			break;
