@@ -56,6 +56,7 @@
 #include <sys/time.h>
 #include <sys/xattr.h>
 #include <sys/random.h>
+#include <sys/utsname.h>
 #include <sched.h>
 #include <time.h>
 #include <unistd.h>
@@ -781,6 +782,70 @@ static void oddities(void)
 	end();
 }
 
+/* small structs, as a recorder that captured them would give them */
+static void structs(void)
+{
+	static const uint64_t sets[] = {
+		(1ull << (SIGINT - 1)) | (1ull << (SIGTERM - 1)),
+		~0ull,
+		~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1))),
+		(1ull << 31) | (1ull << 32) | (1ull << 63),
+		0,
+	};
+	uint64_t set, old, rl[2];
+	struct utsname u;
+	int k, v, s;
+	socklen_t len = sizeof(v);
+	long r;
+
+	for (k = 0; k < 5; k++) {
+		set = sets[k];
+		r = call("rt_sigprocmask", 4, I ST ST I I I, SYS_rt_sigprocmask,
+			 k ? SIG_SETMASK : SIG_BLOCK, U(&set), U(&old), 8, 0, 0);
+		cap(1, KT_CAP_OK, &set, 8);
+		if (!r)
+			cap(2, KT_CAP_OK, &old, 8);
+		end();
+	}
+	r = call("prlimit64", 4, I I ST ST I I, SYS_prlimit64, 0, RLIMIT_NOFILE, 0,
+		 U(rl), 0, 0);
+	if (!r)
+		cap(3, KT_CAP_OK, rl, sizeof(rl));
+	end();
+	rl[0] = 1000;
+	rl[1] = 4096;
+	call("prlimit64", 4, I I ST ST I I, SYS_prlimit64, 0, RLIMIT_CORE, U(rl), 0,
+	     0, 0);
+	cap(2, KT_CAP_OK, rl, sizeof(rl));
+	end();
+	r = call("getrlimit", 2, I ST I I I I, SYS_getrlimit, RLIMIT_STACK, U(rl),
+		 0, 0, 0, 0);
+	if (!r)
+		cap(1, KT_CAP_OK, rl, sizeof(rl));
+	end();
+	r = call("uname", 1, ST I I I I I, SYS_uname, U(&u), 0, 0, 0, 0, 0);
+	if (!r)
+		cap(0, KT_CAP_OK, &u, sizeof(u));
+	end();
+	s = call("socket", 3, I I I I I I, SYS_socket, AF_INET, SOCK_DGRAM, 0, 0, 0, 0);
+	cap_newfd(s, KT_FD_SOCKET, ino_of(s));
+	end();
+	r = call("getsockopt", 5, F I I ST ST I, SYS_getsockopt, s, SOL_SOCKET,
+		 SO_TYPE, U(&v), U(&len), 0);
+	if (!r) {
+		cap(3, KT_CAP_OK, &v, sizeof(v));
+		cap(4, KT_CAP_OK, &len, sizeof(len));
+	}
+	end();
+	v = 1;
+	call("setsockopt", 5, F I I ST I I, SYS_setsockopt, s, SOL_SOCKET,
+	     SO_KEEPALIVE, U(&v), sizeof(v), 0);
+	cap(3, KT_CAP_OK, &v, sizeof(v));
+	end();
+	call("close", 1, F I I I I I, SYS_close, s, 0, 0, 0, 0, 0);
+	end();
+}
+
 /* waiting, extended attributes, scheduling: registers only */
 static void more(void)
 {
@@ -955,6 +1020,7 @@ static void more(void)
 	end();
 	call("setsockopt", 5, F I I P I I, SYS_setsockopt, 999, 99, 98, 0, 4, 0);
 	end();
+	structs();
 }
 
 int main(int argc, char **argv)

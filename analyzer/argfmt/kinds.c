@@ -20,6 +20,7 @@
 #include "analyzer/argfmt/sockaddr.h"
 #include "analyzer/argfmt/statfmt.h"
 #include "analyzer/argfmt/strfmt.h"
+#include "analyzer/argfmt/structfmt.h"
 #include "schema/le.h"
 
 /* the capture of argument i, or NULL when nothing usable was captured */
@@ -237,13 +238,29 @@ static void print_misc(struct out *o, const struct argfmt_call *c, int i, int ak
 			out_ptr(o, v);
 		break;
 	case AK_INT_OUT:
-		if (succeeded(c) && cap && cap->len >= 4) {
+	case AK_INT_IN:
+		if ((ak == AK_INT_IN || succeeded(c)) && cap && cap->len == 4 && v) {
 			out_ch(o, '[');
 			out_dec(o, (int32_t)kt_get_le32(cap->p));
 			out_ch(o, ']');
 		} else {
 			out_ptr(o, v);
 		}
+		break;
+	case AK_SIGSET:
+	case AK_SIGSET_OUT:
+		if ((ak == AK_SIGSET || succeeded(c)) && cap && cap->len && v)
+			structfmt__sigset(o, cap->p, cap->len);
+		else
+			out_ptr(o, v);
+		break;
+	case AK_RLIM_IN:
+	case AK_RLIM_OUT:
+	case AK_UTSNAME:
+		if (!(ak == AK_RLIM_IN || succeeded(c)) || !cap || !v ||
+		    !(ak == AK_UTSNAME ? structfmt__utsname(o, cap->p, cap->len) :
+		      structfmt__rlimit(o, cap->p, cap->len)))
+			out_ptr(o, v);
 		break;
 	case AK_ARGV:
 		if (cap && v)

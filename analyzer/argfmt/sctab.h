@@ -80,6 +80,12 @@ enum ak {
 	AK_STATX,
 	AK_FDPAIR,	/* int[2] the kernel wrote (pipe, socketpair) */
 	AK_INT_OUT,	/* [N]: an int the kernel wrote */
+	AK_INT_IN,	/* [N]: an int the call reads (a 4-byte capture) */
+	AK_SIGSET,	/* a signal set the call reads: [INT TERM] */
+	AK_SIGSET_OUT,	/* one the kernel writes */
+	AK_RLIM_IN,	/* a struct rlimit64 the call reads */
+	AK_RLIM_OUT,	/* one the kernel writes */
+	AK_UTSNAME,	/* the struct utsname the kernel writes */
 	AK_CLONE,	/* the whole of clone's arguments */
 	AK_FUTEX,	/* the whole of futex's arguments */
 	AK_FADVICE,

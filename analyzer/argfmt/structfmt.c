@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+/*
+ * structfmt.c - small structs as strace prints them (its signal.c
+ * sprintsigmask, resource.c and uname.c). The layouts are the UAPI ones:
+ * a sigset is a bit array of little-endian u64 words (signal n is bit
+ * n - 1), a struct rlimit64 two u64, a struct utsname six 65-byte strings.
+ */
+#include <signal.h>
+#include <sys/utsname.h>
+
+#include "analyzer/argfmt/structfmt.h"
+#include "analyzer/argfmt/flags.h"
+#include "analyzer/argfmt/out.h"
+#include "analyzer/argfmt/strfmt.h"
+#include "schema/le.h"
+
+static int sig_bit(const uint8_t *p, uint32_t sig)
+{
+	return (p[(sig - 1) / 8] >> ((sig - 1) % 8)) & 1;
+}
+
+/* a signal's name without "SIG", strace's way: INT, RTMIN, RT_3, 65 */
+static void print_signame(struct out *o, uint32_t sig)
+{
+	const char *name = sig < __SIGRTMIN ? xlat__name(&xt_signals, sig) : NULL;
+
+	if (name) {
+		out_str(o, name + 3);
+	} else if (sig == __SIGRTMIN) {
+		out_str(o, "RTMIN");
+	} else if (sig > __SIGRTMIN && sig <= __SIGRTMAX) {
+		out_str(o, "RT_");
+		out_udec(o, sig - __SIGRTMIN);
+	} else {
+		out_udec(o, sig);
+	}
+}
+
+void structfmt__sigset(struct out *o, const uint8_t *p, uint32_t len)
+{
+	uint32_t nsig = len * 8, sig, set = 0;
+	int invert, n = 0;
+
+	for (sig = 1; sig <= nsig; sig++)
+		set += sig_bit(p, sig);
+	invert = set * 2 > nsig;	/* print what is not in it */
+	if (invert)
+		out_ch(o, '~');
+	out_ch(o, '[');
+	for (sig = 1; sig <= nsig; sig++) {
+		if (sig_bit(p, sig) == invert)
+			continue;
+		if (n++)
+			out_ch(o, ' ');
+		print_signame(o, sig);
+	}
+	out_ch(o, ']');
+}
+
+static void print_rlim(struct out *o, uint64_t v)
+{
+	if (v == UINT64_MAX) {
+		out_str(o, "RLIM64_INFINITY");
+	} else if (v && v % 1024 == 0) {
+		out_udec(o, v / 1024);
+		out_str(o, "*1024");
+	} else {
+		out_udec(o, v);
+	}
+}
+
+int structfmt__rlimit(struct out *o, const uint8_t *p, uint32_t len)
+{
+	if (len < 16)
+		return 0;
+	out_str(o, "{rlim_cur=");
+	print_rlim(o, kt_get_le64(p));
+	out_str(o, ", rlim_max=");
+	print_rlim(o, kt_get_le64(p + 8));
+	out_ch(o, '}');
+	return 1;
+}
+
+/* one NUL-padded field of n bytes */
+static void print_field(struct out *o, const uint8_t *p, uint32_t n)
+{
+	uint32_t k = 0;
+
+	while (k < n && p[k])
+		k++;
+	strfmt__quoted(o, p, k, n, 0);
+}
+
+int structfmt__utsname(struct out *o, const uint8_t *p, uint32_t len)
+{
+	const uint32_t f = sizeof(((struct utsname *)0)->sysname);
+
+	if (len < 2 * f)
+		return 0;
+	out_str(o, "{sysname=");
+	print_field(o, p, f);
+	out_str(o, ", nodename=");
+	print_field(o, p + f, f);
+	out_str(o, ", ...}");
+	return 1;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * structfmt.h - small structs a call reads or the kernel writes, as strace
+ * prints them: signal sets, resource limits, utsname, an int behind a
+ * pointer.
+ */
+#ifndef KTRAIL_ARGFMT_STRUCTFMT_H
+#define KTRAIL_ARGFMT_STRUCTFMT_H
+
+#include <stdint.h>
+
+struct out;
+
+/* a sigset_t of len bytes: [INT TERM], or ~[KILL STOP] when mostly full */
+void structfmt__sigset(struct out *o, const uint8_t *p, uint32_t len);
+
+/* a struct rlimit64: {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY} */
+int structfmt__rlimit(struct out *o, const uint8_t *p, uint32_t len);
+
+/* a struct utsname: {sysname="Linux", nodename="vm", ...} */
+int structfmt__utsname(struct out *o, const uint8_t *p, uint32_t len);
+
+#endif /* KTRAIL_ARGFMT_STRUCTFMT_H */
