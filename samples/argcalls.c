@@ -782,6 +782,51 @@ static void oddities(void)
 	end();
 }
 
+/* timeouts: struct timespec the calls read */
+static void timeouts(void)
+{
+	static int w;
+	static char *many[41];
+	int64_t ts[2] = { 0, 1000 };
+	int k;
+
+	call("nanosleep", 2, ST P I I I I, SYS_nanosleep, U(ts), U(&ts[0]), 0, 0, 0, 0);
+	cap(0, KT_CAP_OK, ts, sizeof(ts));
+	end();
+	call("clock_nanosleep", 4, I I ST P I I, SYS_clock_nanosleep, CLOCK_MONOTONIC,
+	     0, U(ts), 0, 0, 0);
+	cap(2, KT_CAP_OK, ts, sizeof(ts));
+	end();
+	ts[0] = -1;
+	call("nanosleep", 2, ST P I I I I, SYS_nanosleep, U(ts), 0, 0, 0, 0, 0);
+	cap(0, KT_CAP_OK, ts, sizeof(ts));
+	end();
+	ts[0] = 0;
+	ts[1] = 5000;
+	call("futex", 6, P I I ST P I, SYS_futex, U(&w), FUTEX_WAIT_PRIVATE, 0, U(ts),
+	     0, 0);
+	cap(3, KT_CAP_OK, ts, sizeof(ts));
+	end();
+
+	/* more arguments than strace shows (-s 32 of them) */
+	for (k = 0; k < 40; k++)
+		many[k] = k % 2 ? "x" : "";
+	call("execve", 3, S AV EV I I I, SYS_execve, U("/nonexistent"), U(many), 0,
+	     0, 0, 0);
+	{
+		static char av[128];
+		size_t n = 0;
+
+		for (k = 0; k < 40; k++) {
+			memcpy(av + n, many[k], strlen(many[k]) + 1);
+			n += strlen(many[k]) + 1;
+		}
+		cap_str(0, "/nonexistent");
+		cap(1, KT_CAP_OK, av, n);
+	}
+	end();
+}
+
 /* small structs, as a recorder that captured them would give them */
 static void structs(void)
 {
@@ -844,6 +889,7 @@ static void structs(void)
 	end();
 	call("close", 1, F I I I I I, SYS_close, s, 0, 0, 0, 0, 0);
 	end();
+	timeouts();
 }
 
 /* waiting, extended attributes, scheduling: registers only */

@@ -254,6 +254,10 @@ static void print_misc(struct out *o, const struct argfmt_call *c, int i, int ak
 		else
 			out_ptr(o, v);
 		break;
+	case AK_TIMESPEC:
+		if (!cap || !v || !structfmt__timespec(o, cap->p, cap->len))
+			out_ptr(o, v);
+		break;
 	case AK_RLIM_IN:
 	case AK_RLIM_OUT:
 	case AK_UTSNAME:

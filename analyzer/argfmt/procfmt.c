@@ -13,6 +13,7 @@
 #include "analyzer/argfmt/flags.h"
 #include "analyzer/argfmt/out.h"
 #include "analyzer/argfmt/strfmt.h"
+#include "analyzer/argfmt/structfmt.h"
 #include "schema/le.h"
 
 void procfmt__signal(struct out *o, uint64_t sig)
@@ -91,6 +92,17 @@ static void print_wake_op(struct out *o, uint32_t v)
 	out_hex(o, v & 0xfff);
 }
 
+/* a timeout: its captured struct timespec, else its address */
+static void print_timeout(struct out *o, const struct argfmt_call *c, int i)
+{
+	const struct argfmt_cap *cap = &c->cap[i];
+
+	if (!c->args[i] || !cap->p ||
+	    (cap->status != KT_CAP_OK && cap->status != KT_CAP_TRUNC) ||
+	    !structfmt__timespec(o, cap->p, cap->len))
+		out_ptr(o, c->args[i]);
+}
+
 /*
  * futex(uaddr, op, val, timeout or val2, uaddr2, val3): which of them an
  * operation uses decides what strace prints (its futex.c).
@@ -126,7 +138,7 @@ void procfmt__futex(struct out *o, const struct argfmt_call *c)
 	case FUTEX_LOCK_PI:
 	case FUTEX_LOCK_PI2:
 		out_str(o, ", ");
-		out_ptr(o, timeout);
+		print_timeout(o, c, 3);
 		return;
 	}
 	out_str(o, ", ");
@@ -134,11 +146,11 @@ void procfmt__futex(struct out *o, const struct argfmt_call *c)
 	switch (cmd) {
 	case FUTEX_WAIT:
 		out_str(o, ", ");
-		out_ptr(o, timeout);
+		print_timeout(o, c, 3);
 		break;
 	case FUTEX_WAIT_BITSET:
 		out_str(o, ", ");
-		out_ptr(o, timeout);
+		print_timeout(o, c, 3);
 		out_str(o, ", ");
 		print_bitset(o, val3);
 		break;
@@ -164,7 +176,7 @@ void procfmt__futex(struct out *o, const struct argfmt_call *c)
 		break;
 	case FUTEX_WAIT_REQUEUE_PI:
 		out_str(o, ", ");
-		out_ptr(o, timeout);
+		print_timeout(o, c, 3);
 		out_str(o, ", ");
 		out_ptr(o, uaddr2);
 		break;

@@ -86,6 +86,7 @@ enum ak {
 	AK_RLIM_IN,	/* a struct rlimit64 the call reads */
 	AK_RLIM_OUT,	/* one the kernel writes */
 	AK_UTSNAME,	/* the struct utsname the kernel writes */
+	AK_TIMESPEC,	/* a struct timespec the call reads (a timeout) */
 	AK_CLONE,	/* the whole of clone's arguments */
 	AK_FUTEX,	/* the whole of futex's arguments */
 	AK_FADVICE,

@@ -3,7 +3,8 @@
  * structfmt.c - small structs as strace prints them (its signal.c
  * sprintsigmask, resource.c and uname.c). The layouts are the UAPI ones:
  * a sigset is a bit array of little-endian u64 words (signal n is bit
- * n - 1), a struct rlimit64 two u64, a struct utsname six 65-byte strings.
+ * n - 1), a struct rlimit64 two u64, a struct utsname six 65-byte strings,
+ * a struct __kernel_timespec two s64.
  */
 #include <signal.h>
 #include <sys/utsname.h>
@@ -102,5 +103,17 @@ int structfmt__utsname(struct out *o, const uint8_t *p, uint32_t len)
 	out_str(o, ", nodename=");
 	print_field(o, p + f, f);
 	out_str(o, ", ...}");
+	return 1;
+}
+
+int structfmt__timespec(struct out *o, const uint8_t *p, uint32_t len)
+{
+	if (len < 16)
+		return 0;
+	out_str(o, "{tv_sec=");
+	out_dec(o, (int64_t)kt_get_le64(p));
+	out_str(o, ", tv_nsec=");
+	out_dec(o, (int64_t)kt_get_le64(p + 8));
+	out_ch(o, '}');
 	return 1;
 }

@@ -20,4 +20,7 @@ int structfmt__rlimit(struct out *o, const uint8_t *p, uint32_t len);
 /* a struct utsname: {sysname="Linux", nodename="vm", ...} */
 int structfmt__utsname(struct out *o, const uint8_t *p, uint32_t len);
 
+/* a struct timespec (64-bit): {tv_sec=1, tv_nsec=0} */
+int structfmt__timespec(struct out *o, const uint8_t *p, uint32_t len);
+
 #endif /* KTRAIL_ARGFMT_STRUCTFMT_H */
