@@ -12,8 +12,10 @@
 # exit with a user stack, perf with the same 16 MiB buffer per CPU as
 # record's default with stack copies; added cost per event = (traced - bare
 # wall time) / events written, medians of RUNS runs (default 3),
-# interleaved. "lost or stackless": record's lost + dropped (a stack copy
-# the buffer refused leaves its event without a stack), perf's lost samples.
+# interleaved. "lost, or stack missing or cut short": record's lost +
+# dropped (dropped counts stack errors: a stack copy
+# the recorder was too far behind to take, a stack marked [truncated]),
+# perf's lost samples.
 BUILD=$(cd "${1:?usage: ustacks.sh BUILD [RUNS]}" && pwd) || exit 1
 RUNS=${2:-3}
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -81,7 +83,7 @@ echo "## User stacks (file-heavy: tar of /usr/include through a pipe, every sysc
 echo
 echo "Medians of $RUNS interleaved runs on $(nproc) CPUs, $(uname -r)."
 echo
-echo "| tool | wall s | events | lost or stackless | added ns/event | trace bytes | bytes/event | size vs no stacks | tar stacks reaching __libc_start_main | peak RSS MiB |"
+echo "| tool | wall s | events | lost, or stack missing or cut short | added ns/event | trace bytes | bytes/event | size vs no stacks | tar stacks reaching __libc_start_main | peak RSS MiB |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for tool in $tools; do
 	wall=$(col $tool 2) ev=$(col $tool 3) bytes=$(col $tool 4) rss=$(col $tool 5) reach=$(col $tool 6) lost=$(col $tool 7)
