@@ -23,12 +23,17 @@
 #include "analyzer/argfmt/structfmt.h"
 #include "schema/le.h"
 
-/* the capture of argument i, or NULL when nothing usable was captured */
+/*
+ * The capture of argument i, or NULL when nothing usable was captured (or
+ * the pointer is NULL, which strace shows as such).
+ */
 static const struct argfmt_cap *cap_of(const struct argfmt_call *c, int i)
 {
 	const struct argfmt_cap *cap = &c->cap[i];
 
 	if (cap->status != KT_CAP_OK && cap->status != KT_CAP_TRUNC)
+		return NULL;
+	if (i < KT_NARGS && !c->args[i])
 		return NULL;
 	if (!cap->p && cap->len)
 		return NULL;
