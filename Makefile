@@ -218,7 +218,7 @@ $(BUILD)/samples/%: samples/%.cc | deps
 	$(Q)$(CXX) -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -MMD -MP $< -o $@
 
 # the argument renderer's test links the renderer
-$(BUILD)/tests/test_argfmt: $(ARGFMT_OBJS)
+$(BUILD)/tests/test_argfmt: $(ARGFMT_OBJS) $(BUILD)/obj/schema/errnos.o
 $(UNITS): $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_LIBS)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)

@@ -782,6 +782,11 @@ static void oddities(void)
 	end();
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
 /* timeouts: struct timespec the calls read */
 static void timeouts(void)
 {
@@ -807,6 +812,25 @@ static void timeouts(void)
 	     0, 0);
 	cap(3, KT_CAP_OK, ts, sizeof(ts));
 	end();
+
+	/*
+	 * A call a signal interrupts: the kernel's exit sees -ERESTARTNOHAND
+	 * (include/linux/errno.h: 514), what a tracer records, where the
+	 * program sees EINTR.
+	 */
+	{
+		struct sigaction sa;
+		struct itimerval it = { { 0, 0 }, { 0, 20000 } };
+		uint64_t none[6] = { 0 };
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_alarm;
+		sigaction(SIGALRM, &sa, NULL);
+		setitimer(ITIMER_REAL, &it, NULL);
+		syscall(SYS_pause);
+		describe("pause", 0, I I I I I I, -514, none);
+		end();
+	}
 
 	/* more arguments than strace shows (-s 32 of them) */
 	for (k = 0; k < 40; k++)

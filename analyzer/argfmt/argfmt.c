@@ -54,10 +54,35 @@ size_t argfmt__args(const struct argfmt_call *c, char *buf, size_t size)
 	return out_end(&o);
 }
 
+/*
+ * The kernel's restart codes (include/linux/errno.h) never reach a program;
+ * strace shows them with "?" for the return value and its own words, as
+ * libc has none.
+ */
+static const struct errmsg {
+	const char *name;
+	const char *msg;
+} restarts[] = {
+	{ "ERESTARTSYS", "To be restarted if SA_RESTART is set" },
+	{ "ERESTARTNOINTR", "To be restarted" },
+	{ "ERESTARTNOHAND", "To be restarted if no handler" },
+	{ "ERESTART_RESTARTBLOCK", "Interrupted by signal" },
+};
+
 static void print_errno(struct out *o, int64_t err, const char *name)
 {
 	const char *msg = name ? argfmt__errmsg(name) : NULL;
+	size_t i;
 
+	for (i = 0; name && i < sizeof(restarts) / sizeof(restarts[0]); i++)
+		if (!strcmp(name, restarts[i].name)) {
+			out_str(o, "? ");
+			out_str(o, name);
+			out_str(o, " (");
+			out_str(o, restarts[i].msg);
+			out_ch(o, ')');
+			return;
+		}
 	out_mem(o, "-1 ", 3);
 	if (!name) {
 		out_str(o, "(errno ");
@@ -66,11 +91,14 @@ static void print_errno(struct out *o, int64_t err, const char *name)
 		return;
 	}
 	out_str(o, name);
+	out_str(o, " (");
 	if (msg) {
-		out_str(o, " (");
 		out_str(o, msg);
-		out_ch(o, ')');
+	} else {	/* what strerror says of a number it does not know */
+		out_str(o, "Unknown error ");
+		out_udec(o, err);
 	}
+	out_ch(o, ')');
 }
 
 /* F_GETFD and F_GETFL: "0x8002 (flags O_RDWR|O_LARGEFILE)" */
@@ -159,11 +187,6 @@ size_t argfmt__addr(const struct argfmt_call *c, char *buf, size_t size)
 	}
 	return out_end(&o);
 }
-
-struct errmsg {
-	const char *name;
-	const char *msg;
-};
 
 static const struct errmsg errmsgs[] = {
 #include "argfmt_errmsg.inc"

@@ -30,13 +30,8 @@
 
 #include "analyzer/argfmt/argfmt.h"
 #include "analyzer/argfmt/fdtab.h"
+#include "schema/errnos.h"
 
-static const struct {
-	int nr;
-	const char *name;
-} errnos[] = {
-#include "errno_names.inc"
-};
 
 struct desc {
 	long pid;		/* the process that made the call */
@@ -46,14 +41,10 @@ struct desc {
 	char name[64];
 };
 
+/* the name the recorder's table gives -ret (the importer passes it on) */
 static const char *errno_name(int64_t ret)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
-		if (errnos[i].nr == -ret)
-			return errnos[i].name;
-	return NULL;
+	return ret < 0 && ret >= -4095 ? errnos__name(-ret) : NULL;
 }
 
 static int hexval(int ch)
