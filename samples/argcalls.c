@@ -876,6 +876,35 @@ static void structs(void)
 			cap(2, KT_CAP_OK, &old, 8);
 		end();
 	}
+	{	/* the kernel's struct sigaction on x86-64 */
+		struct { uint64_t handler, flags, restorer, mask; } sa[3] = {
+			{ 0, 0x04000000 | SA_RESTART, 0x1234,
+			  (1ull << (SIGINT - 1)) | (1ull << (SIGTERM - 1)) },
+			{ 1, 0, 0, 0 },
+			{ 0x5678, SA_RESETHAND | 0x40, 0, ~0ull },
+		}, o;
+
+		for (k = 0; k < 3; k++) {
+			r = call("rt_sigaction", 4, I ST ST I I I, SYS_rt_sigaction,
+				 k < 2 ? SIGUSR2 : SIGCHLD, U(&sa[k]), U(&o), 8, 0, 0);
+			cap(1, KT_CAP_OK, &sa[k], sizeof(sa[k]));
+			if (!r)
+				cap(2, KT_CAP_OK, &o, sizeof(o));
+			end();
+		}
+		r = call("rt_sigaction", 4, I ST ST I I I, SYS_rt_sigaction, SIGCHLD, 0,
+			 U(&o), 8, 0, 0);
+		if (!r)
+			cap(2, KT_CAP_OK, &o, sizeof(o));
+		end();
+		sa[0].handler = 0;
+		sa[0].flags = 0x04000000;
+		sa[0].mask = 0;
+		call("rt_sigaction", 4, I ST ST I I I, SYS_rt_sigaction, SIGCHLD, U(&sa[0]),
+		     0, 8, 0, 0);
+		cap(1, KT_CAP_OK, &sa[0], sizeof(sa[0]));
+		end();
+	}
 	r = call("prlimit64", 4, I I ST ST I I, SYS_prlimit64, 0, RLIMIT_NOFILE, 0,
 		 U(rl), 0, 0);
 	if (!r)

@@ -223,6 +223,25 @@ static void print_by_type(struct out *o, const struct argfmt_call *c, int i)
 	out_dec(o, (int64_t)c->args[i]);
 }
 
+/* a captured struct in or out of the call; 0 when not shown */
+static int print_struct(struct out *o, const struct argfmt_call *c, int ak,
+			const struct argfmt_cap *cap)
+{
+	int out = ak == AK_RLIM_OUT || ak == AK_UTSNAME || ak == AK_SIGACTION_OUT;
+
+	if (!cap || (out && !succeeded(c)))
+		return 0;
+	switch (ak) {
+	case AK_RLIM_IN:
+	case AK_RLIM_OUT:
+		return structfmt__rlimit(o, cap->p, cap->len);
+	case AK_UTSNAME:
+		return structfmt__utsname(o, cap->p, cap->len);
+	default:
+		return structfmt__sigaction(o, cap->p, cap->len);
+	}
+}
+
 static void print_misc(struct out *o, const struct argfmt_call *c, int i, int ak)
 {
 	uint64_t v = c->args[i];
@@ -266,9 +285,9 @@ static void print_misc(struct out *o, const struct argfmt_call *c, int i, int ak
 	case AK_RLIM_IN:
 	case AK_RLIM_OUT:
 	case AK_UTSNAME:
-		if (!(ak == AK_RLIM_IN || succeeded(c)) || !cap || !v ||
-		    !(ak == AK_UTSNAME ? structfmt__utsname(o, cap->p, cap->len) :
-		      structfmt__rlimit(o, cap->p, cap->len)))
+	case AK_SIGACTION:
+	case AK_SIGACTION_OUT:
+		if (!print_struct(o, c, ak, cap))
 			out_ptr(o, v);
 		break;
 	case AK_ARGV:

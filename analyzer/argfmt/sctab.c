@@ -108,7 +108,7 @@ static const struct scdesc table[] = {
 	D(kill, DEC, AK_INT, AK_SIGNAL),
 	D(tkill, DEC, AK_INT, AK_SIGNAL),
 	D(tgkill, DEC, AK_INT, AK_INT, AK_SIGNAL),
-	D(rt_sigaction, DEC, AK_SIGNAL, AK_PTR, AK_PTR, AK_ULONG),
+	D(rt_sigaction, DEC, AK_SIGNAL, AK_SIGACTION, AK_SIGACTION_OUT, AK_ULONG),
 	D(rt_sigprocmask, DEC, AK_SIGHOW, AK_SIGSET, AK_SIGSET_OUT, AK_ULONG),
 	D0(getpid, DEC),
 	D0(getppid, DEC),

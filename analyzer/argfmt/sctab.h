@@ -87,6 +87,8 @@ enum ak {
 	AK_RLIM_OUT,	/* one the kernel writes */
 	AK_UTSNAME,	/* the struct utsname the kernel writes */
 	AK_TIMESPEC,	/* a struct timespec the call reads (a timeout) */
+	AK_SIGACTION,	/* a struct sigaction the call reads */
+	AK_SIGACTION_OUT,/* one the kernel writes */
 	AK_CLONE,	/* the whole of clone's arguments */
 	AK_FUTEX,	/* the whole of futex's arguments */
 	AK_FADVICE,

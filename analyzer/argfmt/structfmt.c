@@ -117,3 +117,32 @@ int structfmt__timespec(struct out *o, const uint8_t *p, uint32_t len)
 	out_ch(o, '}');
 	return 1;
 }
+
+int structfmt__sigaction(struct out *o, const uint8_t *p, uint32_t len)
+{
+	/* the kernel's flag, which <signal.h> does not define */
+	uint64_t restorer = xt_sa_restorer.n ? xt_sa_restorer.e[0].val : 0;
+	uint64_t handler, flags;
+
+	if (len < 32)
+		return 0;
+	handler = kt_get_le64(p);
+	flags = kt_get_le64(p + 8);
+	out_str(o, "{sa_handler=");
+	if (handler == (uint64_t)(uintptr_t)SIG_DFL)
+		out_str(o, "SIG_DFL");
+	else if (handler == (uint64_t)(uintptr_t)SIG_IGN)
+		out_str(o, "SIG_IGN");
+	else
+		out_hex(o, handler);
+	out_str(o, ", sa_mask=");
+	structfmt__sigset(o, p + 24, len - 24);
+	out_str(o, ", sa_flags=");
+	xlat__flags(o, &xt_sigact_flags, flags, NULL);
+	if (flags & restorer) {
+		out_str(o, ", sa_restorer=");
+		out_hex(o, kt_get_le64(p + 16));
+	}
+	out_ch(o, '}');
+	return 1;
+}

@@ -23,4 +23,10 @@ int structfmt__utsname(struct out *o, const uint8_t *p, uint32_t len);
 /* a struct timespec (64-bit): {tv_sec=1, tv_nsec=0} */
 int structfmt__timespec(struct out *o, const uint8_t *p, uint32_t len);
 
+/*
+ * The kernel's struct sigaction (x86-64: handler, flags, restorer, then a
+ * sigset of the rest): {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}.
+ */
+int structfmt__sigaction(struct out *o, const uint8_t *p, uint32_t len);
+
 #endif /* KTRAIL_ARGFMT_STRUCTFMT_H */
