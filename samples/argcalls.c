@@ -57,6 +57,7 @@
 #include <sys/xattr.h>
 #include <sys/random.h>
 #include <sys/utsname.h>
+#include <linux/sched.h>
 #include <sched.h>
 #include <time.h>
 #include <unistd.h>
@@ -651,6 +652,45 @@ static void processes(void)
 	end();
 	call("wait4", 4, I ST I P I I, SYS_wait4, -1, U(&status), WNOHANG, 0, 0, 0);
 	end();
+
+	/* clone3 with its struct as a recorder would capture it */
+	{
+		struct clone_args ca;
+
+		memset(&ca, 0, sizeof(ca));
+		ca.exit_signal = SIGCHLD;
+		pid = call("clone3", 2, ST I I I I I, SYS_clone3, U(&ca), sizeof(ca),
+			   0, 0, 0, 0);
+		if (pid == 0)
+			syscall(SYS_exit_group, 0);
+		cap(0, KT_CAP_OK, &ca, sizeof(ca));
+		end();
+		call("wait4", 4, I ST I P I I, SYS_wait4, pid, U(&status), 0, 0, 0, 0);
+		cap(1, KT_CAP_OK, &status, sizeof(status));
+		end();
+		ca.flags = CLONE_PARENT_SETTID;	/* the kernel writes the child's id */
+		ca.parent_tid = U(&status);
+		pid = call("clone3", 2, ST I I I I I, SYS_clone3, U(&ca), sizeof(ca),
+			   0, 0, 0, 0);
+		if (pid == 0)
+			syscall(SYS_exit_group, 0);
+		cap(0, KT_CAP_OK, &ca, sizeof(ca));
+		end();
+		call("wait4", 4, I ST I P I I, SYS_wait4, pid, U(&status), 0, 0, 0, 0);
+		cap(1, KT_CAP_OK, &status, sizeof(status));
+		end();
+		ca.flags = CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_SETTLS;
+		ca.parent_tid = U(&status);
+		ca.child_tid = U(&status);
+		ca.tls = 0;
+		ca.flags |= CLONE_INTO_CGROUP;
+		ca.cgroup = 999999;
+		call("clone3", 2, ST I I I I I, SYS_clone3, U(&ca), sizeof(ca), 0, 0, 0, 0);
+		cap(0, KT_CAP_OK, &ca, sizeof(ca));
+		end();
+		call("clone3", 2, ST I I I I I, SYS_clone3, 0, sizeof(ca), 0, 0, 0, 0);
+		end();
+	}
 }
 
 static void cap_execve(const char *path, char **argv, long nenv)

@@ -306,6 +306,10 @@ static void print_misc(struct out *o, const struct argfmt_call *c, int i, int ak
 	case AK_CLONE:
 		procfmt__clone(o, c);
 		break;
+	case AK_CLONE_ARGS:
+		if (!cap || !procfmt__clone_args(o, c, cap->p, cap->len))
+			out_ptr(o, v);
+		break;
 	case AK_FUTEX:
 		procfmt__futex(o, c);
 		break;

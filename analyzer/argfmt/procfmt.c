@@ -183,6 +183,68 @@ void procfmt__futex(struct out *o, const struct argfmt_call *c)
 	}
 }
 
+/* struct clone_args of <linux/sched.h>: u64 fields, the same everywhere */
+enum {
+	CA_FLAGS, CA_PIDFD, CA_CHILD_TID, CA_PARENT_TID, CA_EXIT_SIGNAL,
+	CA_STACK, CA_STACK_SIZE, CA_TLS, CA_SET_TID, CA_SET_TID_SIZE, CA_CGROUP,
+	CA_N
+};
+
+int procfmt__clone_args(struct out *o, const struct argfmt_call *c,
+			const uint8_t *p, uint32_t len)
+{
+	uint64_t f[CA_N] = { 0 };
+	uint32_t i;
+
+	if (len < 8 * (CA_TLS + 1))
+		return 0;
+	for (i = 0; i < CA_N && 8 * i + 8 <= len; i++)
+		f[i] = kt_get_le64(p + 8 * i);
+	out_str(o, "{flags=");
+	xlat__flags(o, &xt_clone3_flags, f[CA_FLAGS], NULL);
+	if (f[CA_FLAGS] & CLONE_PIDFD) {
+		out_str(o, ", pidfd=");
+		out_ptr(o, f[CA_PIDFD]);
+	}
+	if (f[CA_FLAGS] & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) {
+		out_str(o, ", child_tid=");
+		out_ptr(o, f[CA_CHILD_TID]);
+	}
+	if (f[CA_FLAGS] & CLONE_PARENT_SETTID) {
+		out_str(o, ", parent_tid=");
+		out_ptr(o, f[CA_PARENT_TID]);
+	}
+	out_str(o, ", exit_signal=");
+	procfmt__signal(o, f[CA_EXIT_SIGNAL]);
+	out_str(o, ", stack=");
+	out_ptr(o, f[CA_STACK]);
+	out_str(o, ", stack_size=");
+	out_hex(o, f[CA_STACK_SIZE]);
+	if (f[CA_FLAGS] & CLONE_SETTLS) {
+		out_str(o, ", tls=");
+		out_ptr(o, f[CA_TLS]);
+	}
+	if (f[CA_SET_TID] || f[CA_SET_TID_SIZE]) {
+		out_str(o, ", set_tid=");
+		out_ptr(o, f[CA_SET_TID]);
+		out_str(o, ", set_tid_size=");
+		out_udec(o, f[CA_SET_TID_SIZE]);
+	}
+	if (f[CA_FLAGS] & CLONE_INTO_CGROUP) {
+		out_str(o, ", cgroup=");
+		out_udec(o, f[CA_CGROUP]);
+	}
+	out_ch(o, '}');
+	/* the kernel wrote the child's id to parent_tid: ret, here */
+	if (c->has_ret && c->ret > 0 && (f[CA_FLAGS] & CLONE_PARENT_SETTID) &&
+	    !(f[CA_FLAGS] & CLONE_PIDFD)) {
+		out_str(o, " => {parent_tid=[");
+		out_dec(o, c->ret);
+		out_str(o, "]}");
+	}
+	return 1;
+}
+
 void procfmt__argv(struct out *o, const uint8_t *p, uint32_t len,
 		   uint32_t strsize, int more)
 {

@@ -18,6 +18,15 @@ void procfmt__signal(struct out *o, uint64_t sig);
 /* clone's registers: child_stack=NULL, flags=...|SIGCHLD, child_tidptr=... */
 void procfmt__clone(struct out *o, const struct argfmt_call *c);
 
+/*
+ * clone3's struct clone_args as captured (len bytes at p): {flags=...,
+ * exit_signal=SIGCHLD, stack=NULL, stack_size=0}, then what the kernel
+ * wrote back, as far as ret tells it (=> {parent_tid=[TID]}). Returns 0
+ * when len is too short for the fields strace shows.
+ */
+int procfmt__clone_args(struct out *o, const struct argfmt_call *c,
+			const uint8_t *p, uint32_t len);
+
 /* futex's registers: the arguments its operation uses, as strace shows them */
 void procfmt__futex(struct out *o, const struct argfmt_call *c);
 

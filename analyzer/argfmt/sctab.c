@@ -97,7 +97,7 @@ static const struct scdesc table[] = {
 	D(madvise, DEC, AK_PTR, AK_ULONG, AK_MADVICE),
 	/* processes and signals */
 	D(clone, DEC, AK_CLONE),
-	D(clone3, DEC, AK_PTR, AK_ULONG),
+	D(clone3, DEC, AK_CLONE_ARGS, AK_ULONG),
 	D0(fork, DEC),
 	D0(vfork, DEC),
 	D(execve, DEC, AK_PATH, AK_ARGV, AK_ENVP),

@@ -90,6 +90,7 @@ enum ak {
 	AK_SIGACTION,	/* a struct sigaction the call reads */
 	AK_SIGACTION_OUT,/* one the kernel writes */
 	AK_CLONE,	/* the whole of clone's arguments */
+	AK_CLONE_ARGS,	/* clone3's struct clone_args, when captured */
 	AK_FUTEX,	/* the whole of futex's arguments */
 	AK_FADVICE,
 	AK_XATTR_FLAGS,
