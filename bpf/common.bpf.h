@@ -36,8 +36,12 @@ KT_RODATA(__u64, min_latency_ns, 0);	/* --slower-than */
 KT_RODATA(__u8, want_kstack, 0);	/* --stacks=kernel */
 KT_RODATA(__u8, want_ustack, 0);	/* --stacks=user: KT_USTACK_* */
 KT_RODATA(__u32, ucopy_budget, 0);	/* copies a CPU may have in flight */
+KT_RODATA(__u32, cap_bufsize, 0);	/* -s: data buffer bytes captured */
 
 KT_SHARED struct kt_bpf_stats stats;
+
+/* per syscall, what to capture of its arguments (set before attaching) */
+KT_SHARED struct kt_bpf_argspec argspec[KT_MAX_SYSCALLS];
 
 /*
  * The followed processes, one bit per tgid up to PID_MAX_LIMIT (systemd
@@ -79,7 +83,7 @@ KT_SHARED struct {
 } lost_count SEC(".maps");
 
 /*
- * Events wait here, per CPU, and go to the perf buffer KT_BATCH_EVENTS at
+ * Events wait here, per CPU, and go to the perf buffer KT_BATCH_BYTES at
  * a time (struct kt_batch, ktrail.h): one bpf_perf_event_output() costs
  * about 400 ns whatever its size, several times the rest of a syscall's
  * pairing. send.bpf.h fills and sends it.

@@ -4,8 +4,9 @@
  *
  * Included by the BPF programs (after vmlinux.h) and by recorder/ before the
  * skeleton. Everything here travels native-endian through the perf buffer
- * (a perf sample holds one kt_bpf_proc, one kt_bpf_ustack or
- * 1..KT_BATCH_EVENTS kt_bpf_events, each record tagged by its first byte) or sits in maps and .bss; the
+ * (a perf sample holds one kt_bpf_proc, one kt_bpf_ustack, or a batch of
+ * kt_bpf_events and the kt_bpf_caps before them, each record tagged by its
+ * first byte) or sits in maps and .bss; the
  * on-disk format is schema/'s business, not this header's.
  * Fields use fixed-width types only, with explicit padding.
  */
@@ -15,6 +16,7 @@
 #ifndef __VMLINUX_H__
 #include <linux/types.h>
 #endif
+#include "schema/argtypes.h"
 
 #define KT_COMM_LEN		16	/* TASK_COMM_LEN */
 #define KT_PATH_LEN		256	/* exec path bytes kept */
@@ -25,7 +27,11 @@
 #define KT_STACK_DEPTH		127	/* PERF_MAX_STACK_DEPTH, kernel stacks */
 #define KT_USTACK_DEPTH		64	/* user frames kept (32 bytes each) */
 #define KT_PROBE_BASE		4096	/* first probe id that is no syscall */
-#define KT_BATCH_EVENTS		42	/* kt_bpf_events per sample: 4032 bytes */
+#define KT_BATCH_BYTES		16384	/* a batch is sent once this full */
+#define KT_CHUNK		4096	/* bytes of one kt_bpf_cap: PATH_MAX */
+#define KT_CAP_MAX_CHUNKS	512	/* chunks of one argument: 2 MiB, the
+					 * most execve takes (MAX_ARG_STRLEN
+					 * aside, 1/4 of an 8 MiB stack) */
 #define KT_USTACK_BYTES		8192	/* user stack copied per event (perf's
 					 * --call-graph dwarf default) */
 #define KT_MAX_CPUS		1024	/* CPUs counted in ucopy_sent/_done */
@@ -40,6 +46,7 @@ enum kt_bpf_kind {
 	KT_BPF_EXIT	= 4,	/* struct kt_bpf_proc, exit_status filled */
 	KT_BPF_COMM	= 5,	/* struct kt_bpf_proc, comm is the new name */
 	KT_BPF_USTACK	= 6,	/* struct kt_bpf_ustack, cut after size bytes */
+	KT_BPF_CAP	= 7,	/* struct kt_bpf_cap + its bytes */
 };
 
 /* A probe's BPF cookie: its id in the low 32 bits, and this flag when its
@@ -55,6 +62,7 @@ enum kt_bpf_kind {
 /* a kt_bpf_ustack of the same tid and ts_ns went out just before (never
  * written to the trace: the recorder turns it into a user stack id) */
 #define KT_F_UCOPY	(1 << 5)
+#define KT_F_CAPS	(1 << 6)	/* kt_bpf_caps of the same tid precede it */
 
 /* want_ustack: how user stacks are taken */
 #define KT_USTACK_FP	1	/* the kernel's frame-pointer walk, build-ids */
@@ -76,6 +84,43 @@ struct kt_bpf_event {
 };
 
 /*
+ * What an event captured for one argument (schema's enum kt_argtype says
+ * what the bytes are): sent before the event, in the same CPU's batch,
+ * each followed by `len` bytes padded to 8. A value longer than KT_CHUNK
+ * comes as several, `more` set on all but the last.
+ */
+struct kt_bpf_cap {
+	__u8 kind;		/* KT_BPF_CAP */
+	__u8 slot;		/* argument index, or KT_CAP_NEWFD */
+	__u8 status;		/* schema's enum kt_cap_status */
+	__u8 more;		/* 1: the value goes on in the next one */
+	__u32 len;		/* bytes that follow, <= KT_CHUNK */
+	__u32 tid;		/* the thread of the event they belong to */
+	__u32 pad;
+};
+
+/*
+ * How to capture a syscall's arguments, set by the recorder (from the
+ * kernel's trace event formats and recorder/argtypes.c) before it attaches.
+ */
+struct kt_bpf_argspec {
+	__u8 type[6];		/* schema's enum kt_argtype */
+	__u8 lenarg[6];		/* BUF_IN, SOCKADDR*: the argument with the length */
+	__u16 size[6];		/* STRUCT_OUT: the struct's size */
+	__u8 newfd;		/* 0; KT_NEWFD_RET: ret is a new descriptor;
+				 * KT_NEWFD_ARG + i: argument i points to two */
+	__u8 any;		/* 0: nothing to capture; KT_SPEC_CAPS;
+				 * KT_SPEC_EXEC: an execve, whose success is
+				 * read from the new image */
+	__u8 pad[6];
+};
+
+#define KT_SPEC_CAPS	1
+#define KT_SPEC_EXEC	2
+#define KT_NEWFD_RET	1
+#define KT_NEWFD_ARG	2
+
+/*
  * One CPU's events on their way to the perf buffer (bpf/send.bpf.h):
  * sent as one sample when full, and by flush_batch, which the recorder runs
  * on each CPU on a timer and at the end. After the end the recorder reads
@@ -83,10 +128,13 @@ struct kt_bpf_event {
  */
 struct kt_batch {
 	__u32 n;		/* events held */
+	__u32 used;		/* bytes of buf held */
 	__u32 flush_wanted;	/* flush_batch came while it was busy */
+	__u32 pad;
 	__u64 busy;		/* a program of this CPU holds it (64 bits:
 				 * BPF's compare-and-swap before -mcpu=v3) */
-	struct kt_bpf_event ev[KT_BATCH_EVENTS];
+	/* records, each 8-aligned; room past KT_BATCH_BYTES for one more */
+	__u8 buf[KT_BATCH_BYTES + sizeof(struct kt_bpf_cap) + KT_CHUNK];
 };
 
 /*
@@ -132,12 +180,17 @@ struct kt_bpf_stats {
 	__u64 output_failed;	/* records bpf_perf_event_output failed, not full */
 	__u64 stack_failed;	/* bpf_get_stackid errors (collision, map full) */
 	__u64 compat_calls;	/* 32-bit syscalls of compat tasks: not recorded */
+	__u64 cap_failed;	/* arguments unreadable at exit, or not captured
+				 * because the batch was busy */
 };
 
 _Static_assert(sizeof(struct kt_bpf_event) == 96, "kt_bpf_event layout");
 _Static_assert(sizeof(struct kt_bpf_proc) == 304, "kt_bpf_proc layout");
 _Static_assert(sizeof(struct kt_bpf_ustack) == 160 + KT_USTACK_BYTES,
 	       "kt_bpf_ustack layout");
+_Static_assert(sizeof(struct kt_bpf_cap) == 16, "kt_bpf_cap layout");
+_Static_assert(sizeof(struct kt_bpf_argspec) == 32, "kt_bpf_argspec layout");
 _Static_assert(sizeof(struct kt_batch) % 8 == 0, "per-CPU values are 8-aligned");
+_Static_assert((KT_BATCH_BYTES & (KT_BATCH_BYTES - 1)) == 0, "a mask bounds offsets");
 
 #endif /* KTRAIL_BPF_H */

@@ -3,8 +3,9 @@
  * send.bpf.h - how records leave the kernel: events through a per-CPU
  * batch, everything else straight into the perf buffer.
  *
- * emit_event() appends an event to this CPU's batch and sends the batch as
- * one perf sample when it is full. output() sends one record at once,
+ * emit_event() appends an event to this CPU's batch (a byte buffer of
+ * records: events, and the captured arguments that precede an event) and
+ * sends the batch as one perf sample when it is full. output() sends one record at once,
  * after sending the batch first, so the records of one CPU reach the
  * recorder in the order they were made. Whatever sits in a batch is sent
  * by flush_batch (flush.bpf.c), which the recorder runs on every CPU on a
@@ -52,15 +53,17 @@ static __always_inline void send(void *ctx, const void *data, __u64 size,
 /* Send the batch as one sample and empty it. The caller holds `busy`. */
 static __always_inline void batch_send(void *ctx, struct kt_batch *b)
 {
-	__u32 n = b->n;
+	__u64 used = b->used;
 
 	b->flush_wanted = 0;
-	if (n == 0)
+	if (used == 0)
 		return;
-	if (n > KT_BATCH_EVENTS)
-		n = KT_BATCH_EVENTS;
-	send(ctx, b->ev, n * sizeof(b->ev[0]), n);
+	if (used > sizeof(b->buf))	/* never: appends stop at the end */
+		used = sizeof(b->buf);
+	barrier_var(used);
+	send(ctx, b->buf, used, b->n);
 	b->n = 0;
+	b->used = 0;
 }
 
 static __always_inline struct kt_batch *batch_take(void)
@@ -80,6 +83,26 @@ static __always_inline void batch_release(struct kt_batch *b)
 	b->busy = 0;	/* only this CPU takes it: program order suffices */
 }
 
+/*
+ * Where the next record goes. A batch is sent as soon as it holds
+ * KT_BATCH_BYTES, so `used` is below that here and a record of up to
+ * sizeof(kt_bpf_cap) + KT_CHUNK bytes fits; the mask says so to the
+ * verifier.
+ */
+static __always_inline __u32 batch_tail(struct kt_batch *b)
+{
+	return b->used & (KT_BATCH_BYTES - 1);
+}
+
+/* Account `size` bytes written at batch_tail(); send once full. */
+static __always_inline void batch_commit(void *ctx, struct kt_batch *b,
+					 __u32 off, __u32 size)
+{
+	b->used = off + ((size + 7) & ~7u);
+	if (b->used >= KT_BATCH_BYTES || b->flush_wanted)
+		batch_send(ctx, b);
+}
+
 /* One record now, after what this CPU's batch holds. */
 static __always_inline void output(void *ctx, const void *data, __u64 size)
 {
@@ -92,25 +115,27 @@ static __always_inline void output(void *ctx, const void *data, __u64 size)
 	send(ctx, data, size, 1);
 }
 
+/* An event into a batch the caller holds. */
+static __always_inline void batch_event(void *ctx, struct kt_batch *b,
+					const struct kt_bpf_event *e)
+{
+	__u32 off = batch_tail(b);
+
+	__builtin_memcpy(&b->buf[off], e, sizeof(*e));
+	b->n++;
+	batch_commit(ctx, b, off, sizeof(*e));
+}
+
 /* An event into this CPU's batch; the batch goes out when it is full. */
 static __always_inline void emit_event(void *ctx, const struct kt_bpf_event *e)
 {
 	struct kt_batch *b = batch_take();
-	__u32 n;
 
 	if (!b) {
 		send(ctx, e, sizeof(*e), 1);
 		return;
 	}
-	n = b->n;
-	if (n >= KT_BATCH_EVENTS) {	/* never: a full batch is sent */
-		batch_send(ctx, b);
-		n = 0;
-	}
-	__builtin_memcpy(&b->ev[n], e, sizeof(*e));
-	b->n = ++n;
-	if (n >= KT_BATCH_EVENTS || b->flush_wanted)
-		batch_send(ctx, b);
+	batch_event(ctx, b, e);
 	batch_release(b);
 }
 

@@ -17,6 +17,7 @@
  * are read directly rather than through bpf_probe_read_kernel().
  */
 #include "stacks.bpf.h"
+#include "capture.bpf.h"
 
 const volatile __s32 nr_exit = -1;	/* the syscalls that never */
 const volatile __s32 nr_exit_group = -1;/* return: written at entry */
@@ -35,7 +36,7 @@ struct inflight {
 	__u64 ts_ns;		/* 0: no syscall in progress */
 	__u64 args[6];
 	__u32 probe;
-	__u32 pad;
+	__u32 envc;		/* an execve's environment strings, at exec */
 };
 
 /* the syscall in progress, per task: entry time and arguments */
@@ -109,6 +110,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 			return 0;
 		}
 		in->probe = id;
+		in->envc = 0;
 		read_args(regs, in->args);
 		in->ts_ns = bpf_ktime_get_boot_ns();
 		return 0;
@@ -120,9 +122,39 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	return 0;
 }
 
+/*
+ * The event of a call whose arguments argspec asks to capture: the caps,
+ * then the event, in this CPU's batch. A batch held by a program this one
+ * interrupted (rare: a preempted program of the same CPU) gets the event
+ * alone, and the arguments not captured are counted.
+ */
+static __noinline void emit_with_caps(void *ctx, struct kt_bpf_event *e,
+				      const struct kt_bpf_argspec *sp,
+				      __u32 envc)
+{
+	struct kt_batch *b = batch_take();
+
+	if (!b) {
+		__sync_fetch_and_add(&stats.cap_failed, 1);
+		send(ctx, e, sizeof(*e), 1);
+		return;
+	}
+	for (int i = 0; i < 6; i++)
+		if (sp->type[i] >= KT_ARG_STR)
+			cap_arg(ctx, sp, e, i, envc);
+	cap_newfds(ctx, sp, e->args, e->ret, e->tid);
+	b = cap_batch();	/* the same: the verifier's view of it */
+	if (b) {
+		e->flags |= KT_F_CAPS;
+		batch_event(ctx, b, e);
+		batch_release(b);
+	}
+}
+
 /* The paired event of a syscall that returned; in is cleared. */
 static __always_inline void emit_exit(void *ctx, struct inflight *in, long ret)
 {
+	const struct kt_bpf_argspec *sp;
 	__u64 now = bpf_ktime_get_boot_ns();
 	struct kt_bpf_event e = {};
 
@@ -137,7 +169,11 @@ static __always_inline void emit_exit(void *ctx, struct inflight *in, long ret)
 	e.latency_ns = now - e.ts_ns;
 	e.ret = ret;
 	add_stacks(ctx, &e);
-	emit_event(ctx, &e);
+	sp = &argspec[e.probe & (KT_MAX_SYSCALLS - 1)];
+	if (sp->any)
+		emit_with_caps(ctx, &e, sp, in->envc);
+	else
+		emit_event(ctx, &e);
 }
 
 SEC("tp_btf/sys_exit")
@@ -151,5 +187,23 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	in = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
 	if (in && in->ts_ns)
 		emit_exit(ctx, in, ret);
+	return 0;
+}
+
+/*
+ * An execve's environment count, for its event: at exit the strings are
+ * in the new image, but only the binprm knew how many there were.
+ */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_envc, struct task_struct *task, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	struct inflight *in;
+
+	if (!maybe_traced(task->tgid))
+		return 0;
+	in = bpf_task_storage_get(&stash, task, 0, 0);
+	if (in && in->ts_ns)
+		in->envc = BPF_CORE_READ(bprm, envc);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "opts.h"
 #include "probes.h"
 #include "syscalls.h"
+#include "sysargs.h"
 #include "schema/codec.h"
 #include "schema/errnos.h"
 
@@ -163,7 +164,7 @@ static void put_metas(struct kt_buf *b, const struct record_opts *o,
 }
 
 int header__put(struct kt_buf *b, const struct record_opts *o,
-		const struct probe_set *ps, const uint8_t *nargs,
+		const struct probe_set *ps, const struct sysargs_tab *args,
 		uint64_t origin_ns)
 {
 	struct kt_header h = {
@@ -178,8 +179,9 @@ int header__put(struct kt_buf *b, const struct record_opts *o,
 		codec__put_name(b, KT_REC_SYSCALL, (uint32_t)kt_syscall_table[i].nr,
 				kt_syscall_table[i].name);
 	for (uint32_t nr = 0; nr < KT_MAX_SYSCALLS; nr++) {
-		struct kt_sysargs a = { .nr = nr, .nargs = nargs[nr] };
+		struct kt_sysargs a = { .nr = nr, .nargs = args->nargs[nr] };
 
+		memcpy(a.type, args->type[nr], sizeof(a.type));
 		if (a.nargs <= KT_NARGS)
 			codec__put_sysargs(b, &a);
 	}

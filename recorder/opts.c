@@ -63,6 +63,8 @@ static void usage(FILE *f)
 "  -u USER              run COMMAND as USER (default: the sudo caller)\n"
 "  -m PAGES             perf buffer pages per CPU, a power of two (default: %d;\n"
 "                       with --stacks=user up to %d, %llu MiB in all)\n"
+"  -s SIZE              also keep up to SIZE bytes of each data buffer a call\n"
+"                       reads or writes, as strace -s (default: 0, none)\n"
 "  -q                   no live status line\n"
 "  -v                   show libbpf's own messages\n"
 "  -l PATH              list the USDT probes of a binary or library, and exit\n"
@@ -81,6 +83,7 @@ static void usage(FILE *f)
 "  record --stacks -e syscall:openat -- ./app  # opens, with stacks\n"
 "  record -l /usr/bin/python3.11          # its USDT probes\n"
 "  record -e usdt:python3.11:python:function__entry -- python3.11 x.py\n"
+"  record -s 64 -e read,write -- ./app    # and 64 bytes of each buffer\n"
 "  analyze trace.zst                      # then read the summary\n",
 		DEFAULT_PAGES, COPY_PAGES, COPY_BUFFER_MAX >> 20);
 }
@@ -215,6 +218,7 @@ static const struct option longopts[] = {
 	{ "slower-than", required_argument, NULL, OPT_SLOWER },
 	{ "user",	 required_argument, NULL, 'u' },
 	{ "buffer-pages", required_argument, NULL, 'm' },
+	{ "string-limit", required_argument, NULL, 's' },
 	{ "quiet",	 no_argument,	    NULL, 'q' },
 	{ "verbose",	 no_argument,	    NULL, 'v' },
 	{ "list",	 required_argument, NULL, 'l' },
@@ -263,7 +267,7 @@ int opts__parse(struct record_opts *o, int argc, char **argv)
 	o->buffer_pages = 0;	/* default: set below */
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:o:e:p:au:m:qvl:hV", longopts,
+	while ((c = getopt_long(argc, argv, "+:o:e:p:au:m:s:qvl:hV", longopts,
 				NULL)) != -1) {
 		char *end;
 		long v;
@@ -313,6 +317,14 @@ int opts__parse(struct record_opts *o, int argc, char **argv)
 			    v > (1 << 16) || (v & (v - 1)))
 				return bad("invalid -m '%s': pages per CPU must be a power of two from 1 to 65536", optarg);
 			o->buffer_pages = (unsigned)v;
+			break;
+		case 's':
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || v < 0 ||
+			    v > MAX_STRSIZE)
+				return bad("invalid -s '%s': bytes of each data buffer, from 0 to %d", optarg, MAX_STRSIZE);
+			o->strsize = (uint32_t)v;
 			break;
 		case 'q':
 			o->quiet = 1;

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #define MAX_TARGET_PIDS 64
+#define MAX_STRSIZE	(1 << 20)	/* -s: 256 chunks of KT_CHUNK */
 
 struct record_opts {
 	const char *output;		/* -o, "-" for stdout */
@@ -26,6 +27,7 @@ struct record_opts {
 	const char *user;		/* -u */
 	int quiet;			/* -q */
 	unsigned buffer_pages;		/* -m, per CPU */
+	uint32_t strsize;		/* -s: data buffer bytes kept */
 	int verbose;			/* -v: libbpf's own messages */
 	const char *list_usdt;		/* -l: list this file's USDT probes */
 	char **argv;			/* the command, NULL-terminated */

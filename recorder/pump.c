@@ -28,6 +28,7 @@
 #include "pump.h"
 #include "header.h"
 #include "stacks.h"
+#include "caps.h"
 #include "tracer.h"
 #include "writer.h"
 #include "schema/record.h"
@@ -52,6 +53,7 @@ struct pump {
 	int wake_fd;		/* pump_opts.wake_fd */
 	struct writer *w;
 	struct stacks *stacks;
+	struct caps *caps;	/* arguments waiting for their event */
 	const uint8_t *nargs;		/* pump_opts.nargs */
 	uint64_t *lost_cpu;	/* per CPU, for the status line */
 	int ncpu;
@@ -129,6 +131,13 @@ static void handle_event(struct pump *p, const struct kt_bpf_event *b)
 	};
 	int err;
 
+	if (b->flags & KT_F_CAPS) {
+		err = caps__take(p->caps, b->tid, p->w, e.cap);
+		if (err > 0)
+			e.flags |= KT_EV_CAPS;
+		else if (err < 0 && !p->err)
+			p->err = err;
+	}
 	memcpy(e.args, b->args, sizeof(e.args));
 	/* registers past a syscall's last argument are written as 0 */
 	if (p->nargs && b->probe < KT_MAX_SYSCALLS &&
@@ -184,7 +193,10 @@ static void handle_proc(struct pump *p, const struct kt_bpf_proc *b,
 		p->err = err;
 }
 
-/* A sample is one process record, or a batch of events. */
+/*
+ * A sample is one process record, or a batch: events, each after the
+ * kt_bpf_caps of its arguments, every record 8-aligned.
+ */
 static void handle_sample(struct pump *p, const void *data, size_t size)
 {
 	const unsigned char *rec = data;
@@ -201,10 +213,27 @@ static void handle_sample(struct pump *p, const void *data, size_t size)
 		return;
 	}
 	/* the kernel pads a sample to 8 bytes: a kind 0 ends the batch */
-	while (size >= sizeof(struct kt_bpf_event) && *rec == KT_BPF_EVENT) {
-		handle_event(p, (const struct kt_bpf_event *)rec);
-		rec += sizeof(struct kt_bpf_event);
-		size -= sizeof(struct kt_bpf_event);
+	for (;;) {
+		size_t n;
+
+		if (size >= sizeof(struct kt_bpf_event) && *rec == KT_BPF_EVENT) {
+			handle_event(p, (const struct kt_bpf_event *)rec);
+			n = sizeof(struct kt_bpf_event);
+		} else if (size >= sizeof(struct kt_bpf_cap) && *rec == KT_BPF_CAP) {
+			struct kt_bpf_cap cap;
+
+			memcpy(&cap, rec, sizeof(cap));
+			n = sizeof(cap) + (((size_t)cap.len + 7) & ~(size_t)7);
+			if (cap.len > KT_CHUNK || n > size)
+				return;
+			if (caps__add(p->caps, &cap, rec + sizeof(cap)) == -ENOMEM &&
+			    !p->err)
+				p->err = -ENOMEM;
+		} else {
+			return;
+		}
+		rec += n;
+		size -= n;
 	}
 }
 
@@ -297,7 +326,8 @@ struct pump *pump__new(struct tracer *t, struct writer *w,
 	p->nargs = o->nargs;
 	p->ncpu = libbpf_num_possible_cpus();
 	p->lost_cpu = calloc(p->ncpu > 0 ? (size_t)p->ncpu : 1, sizeof(uint64_t));
-	if (!p->lost_cpu)
+	p->caps = caps__new();
+	if (!p->lost_cpu || !p->caps)
 		goto out_nomem;
 	p->pb = open_buffer(p, tracer__events_fd(t), o->pages);
 	if (!p->pb) {
@@ -403,6 +433,7 @@ void pump__free(struct pump *p)
 	if (p->epoll_fd >= 0)
 		close(p->epoll_fd);
 	perf_buffer__free(p->pb);
+	caps__free(p->caps);
 	free(p->lost_cpu);
 	free(p);
 }

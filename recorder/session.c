@@ -30,6 +30,8 @@
 #include "pump.h"
 #include "stacks.h"
 #include "sysargs.h"
+#include "argtypes.h"
+#include "syscalls.h"
 #include "tracefile.h"
 #include "tracer.h"
 #include "writer.h"
@@ -46,7 +48,7 @@ struct session {
 	struct run_as as;
 	struct launcher child;
 	struct sysargs sysargs;
-	uint8_t nargs[KT_MAX_SYSCALLS];	/* SYSARGS_UNKNOWN, or the count */
+	struct sysargs_tab args;	/* argument counts and types */
 	struct tracer *tracer;
 	struct stacks *stacks;
 	struct writer *writer;
@@ -136,7 +138,7 @@ static int open_pipeline(struct session *s)
 	struct pump_opts po = {
 		.pages = o->buffer_pages,
 		.wake_fd = wake_pipe[0],
-		.nargs = s->nargs,
+		.nargs = s->args.nargs,
 	};
 
 	s->writer = writer__new(s->out.fd, ZSTD_LEVEL);
@@ -156,6 +158,19 @@ static int open_pipeline(struct session *s)
 out_nomem:
 	fprintf(stderr, "record: out of memory\n");
 	return -1;
+}
+
+/* What the BPF side captures of each syscall's arguments. */
+static void set_argspec(struct session *s)
+{
+	static struct kt_bpf_argspec spec[KT_MAX_SYSCALLS];
+
+	for (int nr = 0; nr < KT_MAX_SYSCALLS; nr++)
+		argtypes__spec(syscalls__name(nr),
+			       s->args.nargs[nr] == SYSARGS_UNKNOWN ? -1 :
+			       s->args.nargs[nr], s->args.type[nr],
+			       s->opts->strsize, &spec[nr]);
+	tracer__argspec(s->tracer, spec);
 }
 
 /* Everything before the workload runs. */
@@ -181,9 +196,11 @@ static enum session_fail prepare(struct session *s)
 	if (s->probes.nsyscalls)
 		sysargs__start(&s->sysargs);	/* meanwhile, load */
 	s->tracer = tracer__new(o, &s->probes);
-	sysargs__finish(&s->sysargs, s->nargs);
-	if (!s->tracer || install_signals() || open_pipeline(s) ||
-	    tracer__attach(s->tracer))
+	sysargs__finish(&s->sysargs, &s->args);
+	if (!s->tracer)
+		return SESSION_FAILED;
+	set_argspec(s);
+	if (install_signals() || open_pipeline(s) || tracer__attach(s->tracer))
 		return SESSION_FAILED;
 	return SESSION_OK;
 }
@@ -203,7 +220,7 @@ static enum session_fail start(struct session *s)
 	int err, werr;
 
 	s->origin_ns = boot_ns();
-	werr = header__put(&header, o, &s->probes, s->nargs, s->origin_ns);
+	werr = header__put(&header, o, &s->probes, &s->args, s->origin_ns);
 	if (!werr)
 		werr = writer__append(s->writer, &header);
 	kt_buf__free(&header);
@@ -460,6 +477,7 @@ static int finish(struct session *s)
 	e.dropped = st.inflight_full + st.pids_full + st.output_failed +
 		    st.compat_calls;
 	e.stack_errors = st.stack_failed + stacks__errors(s->stacks);
+	e.cap_failed = st.cap_failed;
 	/* the last events first: END must be the trace's last record */
 	writer__flush(s->writer);
 	e.events = writer__events(s->writer);
@@ -480,6 +498,9 @@ static int finish(struct session *s)
 		(unsigned long long)(e.dropped + e.stack_errors),
 		(double)(end - s->origin_ns) / 1e9, size,
 		events ? (double)bytes / (double)events : 0.0);
+	if (e.cap_failed)
+		fprintf(stderr, "record: %llu syscall arguments could not be read (marked unreadable in the trace)\n",
+			(unsigned long long)e.cap_failed);
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "argtypes.h"
 #include "sysargs.h"
 #include "syscalls.h"
 #include "schema/record.h"
@@ -48,13 +49,25 @@ static int is_arg_field(const char *line)
 	return name < end && name[0] != '_';
 }
 
+/* The declaration of a field line: "const char * filename". */
+static const char *field_decl(const char *line, size_t *len)
+{
+	const char *decl = line + strlen("\tfield:");
+	const char *end = strchr(decl, ';');
+
+	*len = end ? (size_t)(end - decl) : 0;
+	return decl;
+}
+
 /*
- * The argument fields after "__syscall_nr" in an event's format file.
- * Returns the count, or -1 when the file does not look like one.
+ * The argument fields after "__syscall_nr" in an event's format file, and
+ * their types (argtypes.c). Returns the count, or -1 when the file does
+ * not look like one.
  */
-static int count_args(int dirfd, const char *event)
+static int read_args(int dirfd, const char *event, uint8_t type[KT_NARGS])
 {
 	char path[300], buf[4096];
+	const char *field[KT_NARGS + 1];
 	size_t off = 0;
 	ssize_t len;
 	const char *p;
@@ -74,9 +87,19 @@ static int count_args(int dirfd, const char *event)
 	p = strstr(buf, "__syscall_nr;");
 	if (!p)
 		return -1;
-	while ((p = strstr(p + 1, "\tfield:")) && is_arg_field(p))
-		n++;
-	return n <= KT_NARGS ? n : -1;
+	while ((p = strstr(p + 1, "\tfield:")) && is_arg_field(p)) {
+		if (n == KT_NARGS)
+			return -1;
+		field[n++] = p;
+	}
+	for (int i = 0; i < n; i++) {
+		size_t dl, nl = 0;
+		const char *d = field_decl(field[i], &dl);
+		const char *next = i + 1 < n ? field_decl(field[i + 1], &nl) : NULL;
+
+		type[i] = argtypes__of_decl(d, dl, next, nl);
+	}
+	return n;
 }
 
 /*
@@ -143,7 +166,7 @@ static DIR *open_events(void)
 	return opendir(MOUNT_AT "/events/syscalls");
 }
 
-static void read_counts(uint8_t nargs[KT_MAX_SYSCALLS])
+static void read_counts(struct sysargs_tab *tab)
 {
 	DIR *d = open_events();
 	struct dirent *de;
@@ -158,9 +181,10 @@ static void read_counts(uint8_t nargs[KT_MAX_SYSCALLS])
 		nr = event_nr(de->d_name + strlen(PREFIX));
 		if (nr < 0 || nr >= KT_MAX_SYSCALLS)
 			continue;
-		n = count_args(dirfd(d), de->d_name);
+		n = read_args(dirfd(d), de->d_name, tab->type[nr]);
 		if (n >= 0)
-			nargs[nr] = (uint8_t)n;
+			tab->nargs[nr] = (uint8_t)n;
+		argtypes__fix(syscalls__name(nr), tab->type[nr]);
 	}
 	closedir(d);
 }
@@ -175,14 +199,15 @@ void sysargs__start(struct sysargs *s)
 		return;
 	s->pid = fork();
 	if (s->pid == 0) {
-		uint8_t nargs[KT_MAX_SYSCALLS];
+		static struct sysargs_tab tab;
+		const char *bytes = (const char *)&tab;
 		size_t off = 0;
 
 		close(fds[0]);
-		memset(nargs, SYSARGS_UNKNOWN, sizeof(nargs));
-		read_counts(nargs);
-		while (off < sizeof(nargs)) {
-			ssize_t w = write(fds[1], nargs + off, sizeof(nargs) - off);
+		memset(tab.nargs, SYSARGS_UNKNOWN, sizeof(tab.nargs));
+		read_counts(&tab);
+		while (off < sizeof(tab)) {
+			ssize_t w = write(fds[1], bytes + off, sizeof(tab) - off);
 
 			if (w <= 0 && errno != EINTR)
 				_exit(1);
@@ -199,14 +224,16 @@ void sysargs__start(struct sysargs *s)
 	s->fd = fds[0];
 }
 
-int sysargs__finish(struct sysargs *s, uint8_t nargs[KT_MAX_SYSCALLS])
+int sysargs__finish(struct sysargs *s, struct sysargs_tab *tab)
 {
+	char *bytes = (char *)tab;
 	size_t off = 0;
 	int known = 0;
 
-	memset(nargs, SYSARGS_UNKNOWN, KT_MAX_SYSCALLS);
-	while (s->fd >= 0 && off < KT_MAX_SYSCALLS) {
-		ssize_t r = read(s->fd, nargs + off, KT_MAX_SYSCALLS - off);
+	memset(tab, 0, sizeof(*tab));
+	memset(tab->nargs, SYSARGS_UNKNOWN, sizeof(tab->nargs));
+	while (s->fd >= 0 && off < sizeof(*tab)) {
+		ssize_t r = read(s->fd, bytes + off, sizeof(*tab) - off);
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -221,11 +248,12 @@ int sysargs__finish(struct sysargs *s, uint8_t nargs[KT_MAX_SYSCALLS])
 			;
 	s->fd = -1;
 	s->pid = 0;
-	if (off < KT_MAX_SYSCALLS) {
-		memset(nargs, SYSARGS_UNKNOWN, KT_MAX_SYSCALLS);
+	if (off < sizeof(*tab)) {
+		memset(tab, 0, sizeof(*tab));
+		memset(tab->nargs, SYSARGS_UNKNOWN, sizeof(tab->nargs));
 		return 0;
 	}
 	for (int i = 0; i < KT_MAX_SYSCALLS; i++)
-		known += nargs[i] != SYSARGS_UNKNOWN;
+		known += tab->nargs[i] != SYSARGS_UNKNOWN;
 	return known;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "bpf/ktrail.h"
+#include "schema/record.h"
 
 /* A table entry for a syscall whose count is not known. */
 #define SYSARGS_UNKNOWN	0xff
@@ -27,10 +28,16 @@ struct sysargs {
  */
 void sysargs__start(struct sysargs *s);
 
+/* What the child found, by syscall number. */
+struct sysargs_tab {
+	uint8_t nargs[KT_MAX_SYSCALLS];	/* the count, or SYSARGS_UNKNOWN */
+	uint8_t type[KT_MAX_SYSCALLS][KT_NARGS];	/* enum kt_argtype */
+};
+
 /*
- * Wait for the child and fill nargs[nr] with the argument count of
+ * Wait for the child and fill tab: nargs[nr] is the argument count of
  * syscall nr, or SYSARGS_UNKNOWN. Returns how many counts are known.
  */
-int sysargs__finish(struct sysargs *s, uint8_t nargs[KT_MAX_SYSCALLS]);
+int sysargs__finish(struct sysargs *s, struct sysargs_tab *tab);
 
 #endif /* KTRAIL_SYSARGS_H */

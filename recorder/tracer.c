@@ -56,6 +56,7 @@ static void configure(struct tracer *t, const struct record_opts *o,
 	s->rodata->min_latency_ns = o->slower_than_ns;
 	s->rodata->want_kstack = o->kstack;
 	s->rodata->want_ustack = o->ustack;
+	s->rodata->cap_bufsize = o->strsize;
 	s->rodata->nr_exit = SYS_exit;
 	s->rodata->nr_exit_group = SYS_exit_group;
 	memcpy((void *)s->rodata->syscall_on, ps->syscall_on,
@@ -119,6 +120,11 @@ struct tracer *tracer__new(const struct record_opts *o,
 out_free:
 	tracer__free(t);
 	return NULL;
+}
+
+void tracer__argspec(struct tracer *t, const struct kt_bpf_argspec *spec)
+{
+	memcpy(t->skel->bss->argspec, spec, sizeof(t->skel->bss->argspec));
 }
 
 int tracer__attach(struct tracer *t)

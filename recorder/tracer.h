@@ -33,6 +33,10 @@ struct tracer *tracer__new(const struct record_opts *opts,
  */
 int tracer__attach(struct tracer *t);
 
+/* What to capture of each syscall's arguments (KT_MAX_SYSCALLS entries);
+ * before tracer__attach(). */
+void tracer__argspec(struct tracer *t, const struct kt_bpf_argspec *spec);
+
 /*
  * Detach every program. A program that started before may still be running
  * when it returns: wait for an RCU grace period before the last flush.

@@ -194,6 +194,16 @@ int writer__stack(struct writer *w, const struct kt_stack *s)
 	return check_full(w, codec__put_stack(&w->rows, s));
 }
 
+int writer__blob(struct writer *w, const struct kt_blob *b)
+{
+	return check_full(w, codec__put_blob(&w->rows, b));
+}
+
+int writer__fd(struct writer *w, const struct kt_fd *f)
+{
+	return check_full(w, codec__put_fd(&w->rows, f));
+}
+
 int writer__end(struct writer *w, const struct kt_end *e)
 {
 	return check_full(w, codec__put_end(&w->rows, e));

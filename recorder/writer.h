@@ -18,6 +18,8 @@ struct kt_end;
 struct kt_event;
 struct kt_lost;
 struct kt_proc;
+struct kt_blob;
+struct kt_fd;
 struct kt_stack;
 struct writer;
 
@@ -29,7 +31,7 @@ struct writer *writer__new(int fd, int level);
 
 /*
  * Appenders: add one record to the batch being filled. Row records
- * (processes, losses, stacks, the end) precede the batch's events in its
+ * (processes, losses, stacks, blobs, descriptors, the end) precede the batch's events in its
  * frame; writer__append() takes records already encoded into b by a record
  * builder (the header). Each flushes by itself when the batch is full.
  * Return 0, or a negative errno (-ENOMEM, or a flush's error).
@@ -38,6 +40,8 @@ int writer__event(struct writer *w, const struct kt_event *ev);
 int writer__proc(struct writer *w, const struct kt_proc *p);
 int writer__lost(struct writer *w, const struct kt_lost *l);
 int writer__stack(struct writer *w, const struct kt_stack *s);
+int writer__blob(struct writer *w, const struct kt_blob *b);
+int writer__fd(struct writer *w, const struct kt_fd *f);
 int writer__end(struct writer *w, const struct kt_end *e);
 int writer__append(struct writer *w, const struct kt_buf *b);
 

@@ -179,6 +179,8 @@ int codec__put_sysargs(struct kt_buf *b, const struct kt_sysargs *a)
 	put_u8(b, a->nargs);
 	put_u8(b, 0);
 	put_u16(b, 0);
+	put_bytes(b, a->type, KT_NARGS);
+	put_u16(b, 0);
 	return rec_end(b, at);
 }
 
@@ -245,6 +247,26 @@ static void ts_note(struct ts_slot *t, const struct kt_event *e)
 }
 
 /*
+ * The caps column of one event (FORMAT.md, EVENTS): a mask of the slots
+ * that hold something, then blob id << 2 | status for each.
+ */
+static size_t put_caps(unsigned char *p, const struct kt_capref *cap)
+{
+	unsigned char *start = p;
+	unsigned mask = 0;
+
+	for (int i = 0; i < KT_NCAPS; i++)
+		if (cap[i].status != KT_CAP_NONE)
+			mask |= 1u << i;
+	p += kt_put_varint(p, mask);
+	for (int i = 0; i < KT_NCAPS; i++)
+		if (mask & (1u << i))
+			p += kt_put_varint(p, (uint64_t)cap[i].blob << 2 |
+					   (cap[i].status & 3));
+	return (size_t)(p - start);
+}
+
+/*
  * Events are the bulk of a trace: room for the worst case is reserved once
  * and the columns are written through a plain pointer.
  */
@@ -257,8 +279,8 @@ int codec__put_events(struct kt_buf *b, const struct kt_event *ev, uint32_t n)
 	unsigned char *p, *start;
 
 	put_u32(b, n);
-	/* a flag byte and at most 15 varints per event */
-	start = p = buf_room(b, (size_t)n * (1 + 15 * KT_VARINT_MAX));
+	/* a flag byte and at most 15 + 1 + KT_NCAPS varints per event */
+	start = p = buf_room(b, (size_t)n * (1 + (16 + KT_NCAPS) * KT_VARINT_MAX));
 	if (!p)
 		return b->err;
 	for (uint32_t i = 0; i < n; i++)
@@ -300,6 +322,9 @@ int codec__put_events(struct kt_buf *b, const struct kt_event *ev, uint32_t n)
 	for (uint32_t i = 0; i < n; i++)
 		if (ev[i].flags & KT_EV_USTACK)
 			p += kt_put_varint(p, ev[i].ustack);
+	for (uint32_t i = 0; i < n; i++)
+		if (ev[i].flags & KT_EV_CAPS)
+			p += put_caps(p, ev[i].cap);
 	b->len += (size_t)(p - start);
 	return rec_end(b, at);
 }
@@ -346,6 +371,28 @@ int codec__put_end(struct kt_buf *b, const struct kt_end *e)
 	put_u64(b, e->lost);
 	put_u64(b, e->dropped);
 	put_u64(b, e->stack_errors);
+	put_u64(b, e->cap_failed);
+	return rec_end(b, at);
+}
+
+int codec__put_blob(struct kt_buf *b, const struct kt_blob *bl)
+{
+	size_t at = rec_begin(b, KT_REC_BLOB);
+	uint32_t len = bl->len > KT_MAX_BLOB ? KT_MAX_BLOB : bl->len;
+
+	put_u32(b, bl->id);
+	put_u32(b, len);
+	put_bytes(b, bl->p, len);
+	return rec_end(b, at);
+}
+
+int codec__put_fd(struct kt_buf *b, const struct kt_fd *f)
+{
+	size_t at = rec_begin(b, KT_REC_FD);
+
+	put_u32(b, f->pid);
+	put_u32(b, (uint32_t)f->fd);
+	put_str(b, f->path);
 	return rec_end(b, at);
 }
 
@@ -475,7 +522,7 @@ int codec__get_header(const struct kt_rec *rec, struct kt_header *h)
 	h->version = get_u16(&c);
 	if (c.bad)
 		return -EBADMSG;
-	if (h->version != KT_FORMAT_VERSION)
+	if (h->version < KT_FORMAT_OLDEST || h->version > KT_FORMAT_VERSION)
 		return -EPROTONOSUPPORT;
 	get_u16(&c);
 	get_u32(&c);
@@ -510,6 +557,16 @@ int codec__get_sysargs(const struct kt_rec *rec, struct kt_sysargs *a)
 	a->nargs = get_u8(&c);
 	get_u8(&c);
 	get_u16(&c);
+	a->has_types = rec->len > 8;	/* version 2 adds the types */
+	memset(a->type, 0, sizeof(a->type));
+	if (a->has_types) {
+		for (int i = 0; i < KT_NARGS; i++) {
+			a->type[i] = get_u8(&c);
+			if (a->type[i] >= KT_ARG_NTYPES)
+				c.bad = 1;
+		}
+		get_u16(&c);
+	}
 	return cur_done(&c) ?: a->nargs > KT_NARGS ? -EBADMSG : 0;
 }
 
@@ -561,6 +618,29 @@ int codec__get_end(const struct kt_rec *rec, struct kt_end *e)
 	e->lost = get_u64(&c);
 	e->dropped = get_u64(&c);
 	e->stack_errors = get_u64(&c);
+	e->cap_failed = rec->len > 40 ? get_u64(&c) : 0;	/* version 2 */
+	return cur_done(&c);
+}
+
+int codec__get_blob(const struct kt_rec *rec, struct kt_blob *bl)
+{
+	struct cur c = cur_of(rec);
+
+	bl->id = get_u32(&c);
+	bl->len = get_u32(&c);
+	if (c.bad || bl->id == 0 || bl->len > KT_MAX_BLOB)
+		return -EBADMSG;
+	bl->p = take(&c, bl->len);
+	return cur_done(&c);
+}
+
+int codec__get_fd(const struct kt_rec *rec, struct kt_fd *f)
+{
+	struct cur c = cur_of(rec);
+
+	f->pid = get_u32(&c);
+	f->fd = (int32_t)get_u32(&c);
+	f->path = get_str(&c);
 	return cur_done(&c);
 }
 
@@ -585,6 +665,27 @@ int codec__get_stack(const struct kt_rec *rec, struct kt_stack *s,
 		frames[i].build_id = get_str(&c);
 	}
 	return cur_done(&c);
+}
+
+/* put_caps()'s column; a mask past KT_NCAPS or a blob id past u32 is bad */
+static void get_caps(struct cur *c, struct kt_capref *cap)
+{
+	uint64_t mask = get_varint(c);
+
+	if (mask >> KT_NCAPS)
+		c->bad = 1;
+	for (int i = 0; i < KT_NCAPS && !c->bad; i++) {
+		uint64_t v;
+
+		if (!(mask & (1u << i)))
+			continue;
+		v = get_varint(c);
+		cap[i].status = v & 3;
+		cap[i].blob = (uint32_t)(v >> 2);
+		if ((v >> 2) > UINT32_MAX || cap[i].status == KT_CAP_NONE ||
+		    (cap[i].blob == 0) != (cap[i].status == KT_CAP_FAULT))
+			c->bad = 1;
+	}
 }
 
 void kt_events__free(struct kt_events *e)
@@ -658,6 +759,9 @@ int codec__get_events(const struct kt_rec *rec, struct kt_events *dst)
 	for (uint32_t i = 0; i < n; i++)
 		if (ev[i].flags & KT_EV_USTACK)
 			ev[i].ustack = (uint32_t)get_varint(&c);
+	for (uint32_t i = 0; i < n; i++)
+		if (ev[i].flags & KT_EV_CAPS)
+			get_caps(&c, ev[i].cap);
 	if (cur_done(&c))
 		return -EBADMSG;
 	dst->n = n;

@@ -47,6 +47,8 @@ int codec__put_events(struct kt_buf *b, const struct kt_event *ev, uint32_t n);
 int codec__put_lost(struct kt_buf *b, const struct kt_lost *l);
 int codec__put_stack(struct kt_buf *b, const struct kt_stack *s);
 int codec__put_end(struct kt_buf *b, const struct kt_end *e);
+int codec__put_blob(struct kt_buf *b, const struct kt_blob *bl);
+int codec__put_fd(struct kt_buf *b, const struct kt_fd *f);
 
 /* kt_str from a C string (NULL gives the empty string) */
 struct kt_str kt_str(const char *s);
@@ -80,6 +82,8 @@ int codec__get_probe(const struct kt_rec *rec, struct kt_probe *p);
 int codec__get_proc(const struct kt_rec *rec, struct kt_proc *p);
 int codec__get_lost(const struct kt_rec *rec, struct kt_lost *l);
 int codec__get_end(const struct kt_rec *rec, struct kt_end *e);
+int codec__get_blob(const struct kt_rec *rec, struct kt_blob *bl);
+int codec__get_fd(const struct kt_rec *rec, struct kt_fd *f);
 
 /* frames must have room for KT_MAX_FRAMES entries; s->frames is set to it */
 int codec__get_stack(const struct kt_rec *rec, struct kt_stack *s,

@@ -12,15 +12,19 @@
 #define KTRAIL_RECORD_H
 
 #include <stdint.h>
+#include "schema/argtypes.h"
 
 #define KT_MAGIC		"KTRAIL\r\n"	/* 8 bytes, first in the file */
-#define KT_FORMAT_VERSION	1		/* major: readers refuse others */
+#define KT_FORMAT_VERSION	2		/* this writer's; readers take
+						 * KT_FORMAT_OLDEST.. this one */
+#define KT_FORMAT_OLDEST	1
 
 /* Limits a reader enforces before trusting a length or count (FORMAT.md). */
 #define KT_MAX_STR		4096		/* bytes in one string */
 #define KT_MAX_RECORD		(16u << 20)	/* payload bytes of one record */
 #define KT_MAX_BATCH		(64u << 20)	/* decompressed bytes of a frame */
 #define KT_MAX_EVENTS		(1u << 20)	/* events in one EVENTS record */
+#define KT_MAX_BLOB		(4u << 20)	/* bytes of one BLOB */
 #define KT_MAX_FRAMES		127		/* frames in one stack */
 #define KT_NARGS		6
 #define KT_SYSCALL_IDS		4096		/* probe ids below: syscall numbers */
@@ -38,6 +42,8 @@ enum kt_kind {
 	KT_REC_STACK	= 9,	/* one symbolized stack */
 	KT_REC_END	= 10,	/* totals; marks the trace complete */
 	KT_REC_SYSARGS	= 11,	/* how many arguments a syscall takes */
+	KT_REC_BLOB	= 12,	/* bytes events refer to (version 2) */
+	KT_REC_FD	= 13,	/* a descriptor open when recording began (2) */
 };
 
 struct kt_header {
@@ -68,6 +74,24 @@ struct kt_name {
 struct kt_sysargs {
 	uint32_t nr;		/* syscall number */
 	uint8_t nargs;		/* 0..KT_NARGS */
+	uint8_t has_types;	/* 0 in version-1 records: types unknown */
+	uint8_t type[KT_NARGS];	/* enum kt_argtype of each argument */
+};
+
+/* KT_REC_BLOB: bytes captured once, named by id in any later event */
+struct kt_blob {
+	uint32_t id;		/* never 0 */
+	uint32_t len;		/* <= KT_MAX_BLOB */
+	const unsigned char *p;
+};
+
+/* KT_REC_FD: what a descriptor of a process referred to at the start */
+#define KT_FD_CWD	(-100)	/* AT_FDCWD: the fd field names the cwd */
+struct kt_fd {
+	uint32_t pid;
+	int32_t fd;		/* or KT_FD_CWD */
+	struct kt_str path;	/* as /proc/PID/fd/N reads: a path,
+				 * pipe:[INODE], socket:[INODE], ... */
 };
 
 struct kt_probe {
@@ -103,7 +127,14 @@ enum kt_event_flags {
 	KT_EV_ARGS	= 1 << 2,	/* args[] are valid */
 	KT_EV_KSTACK	= 1 << 3,	/* kstack is valid */
 	KT_EV_USTACK	= 1 << 4,	/* ustack is valid */
-	KT_EV_ALL	= 0x1f,
+	KT_EV_CAPS	= 1 << 5,	/* cap[] holds something (version 2) */
+	KT_EV_ALL	= 0x3f,
+};
+
+/* What an event captured in one slot (schema/argtypes.h). */
+struct kt_capref {
+	uint32_t blob;		/* kt_blob.id; 0 with KT_CAP_NONE or _FAULT */
+	uint8_t status;		/* enum kt_cap_status */
 };
 
 struct kt_event {
@@ -118,59 +149,7 @@ struct kt_event {
 	uint32_t ustack;	/* kt_stack.id of the user stack */
 	uint16_t cpu;
 	uint8_t flags;		/* enum kt_event_flags */
-};
-
-/*
- * How a syscall argument is rendered and what the recorder captures for it
- * (FORMAT.md, SYSARGS): one u8 per argument, derived on the recording
- * machine from its syscall trace event formats, completed by
- * recorder/argtypes.c. "lenarg" names the argument holding a length.
- */
-enum kt_argtype {
-	KT_ARG_INT	= 0,	/* a number: the call's own decoder, or decimal */
-	KT_ARG_FD	= 1,	/* a file descriptor (a dirfd may be AT_FDCWD) */
-	KT_ARG_PTR	= 2,	/* an address the trace did not follow */
-	KT_ARG_STR	= 3,	/* a string the call reads: a path, a name */
-	KT_ARG_STR_OUT	= 4,	/* a string the kernel writes: ret bytes */
-	KT_ARG_BUF_IN	= 5,	/* bytes the call reads, count in lenarg */
-	KT_ARG_BUF_OUT	= 6,	/* bytes the kernel writes: ret of them */
-	KT_ARG_SOCKADDR	= 7,	/* a sockaddr the call reads, length in lenarg */
-	KT_ARG_SOCKADDR_OUT = 8,/* a sockaddr the kernel writes, length at
-				 * the int lenarg points to */
-	KT_ARG_ARGV	= 9,	/* a NULL-terminated array of strings */
-	KT_ARG_ENVP	= 10,	/* the same, only counted */
-	KT_ARG_STRUCT_OUT = 11,	/* a fixed-size struct the kernel writes */
-	KT_ARG_MSGHDR	= 12,	/* a user_msghdr: its msg_name is captured */
-	KT_ARG_NTYPES
-};
-
-/*
- * What an event captured for one argument (or, in slot KT_CAP_NEWFD, for
- * the descriptors the call created). The bytes, by argument type:
- *   STR, STR_OUT	the string, without a NUL
- *   BUF_IN, BUF_OUT	the first bytes, at most record's -s
- *   SOCKADDR*, MSGHDR	the struct sockaddr as the kernel saw it
- *   ARGV		each string followed by a NUL (as /proc/PID/cmdline)
- *   ENVP		u32 LE: the number of strings
- *   STRUCT_OUT		the struct's bytes, in the recording machine's layout
- *   KT_CAP_NEWFD	per new descriptor: u32 LE fd, u32 LE kind
- *			(enum kt_fd_kind), u64 LE inode number
- */
-enum kt_cap_status {
-	KT_CAP_NONE	= 0,	/* nothing captured */
-	KT_CAP_OK	= 1,	/* the whole value */
-	KT_CAP_TRUNC	= 2,	/* a prefix: the value was longer */
-	KT_CAP_FAULT	= 3,	/* unreadable, at entry and again at exit */
-};
-
-#define KT_CAP_NEWFD	KT_NARGS	/* the capture slot after the arguments */
-#define KT_NCAPS	(KT_NARGS + 1)
-
-enum kt_fd_kind {
-	KT_FD_FILE	= 1,	/* anything with a path */
-	KT_FD_PIPE	= 2,	/* pipe:[INODE] */
-	KT_FD_SOCKET	= 3,	/* socket:[INODE] */
-	KT_FD_ANON	= 4,	/* anon_inode:[...] (eventfd, epoll, ...) */
+	struct kt_capref cap[KT_NCAPS];	/* with KT_EV_CAPS */
 };
 
 struct kt_lost {
@@ -206,6 +185,7 @@ struct kt_end {
 	uint64_t lost;		/* sum of all KT_REC_LOST counts */
 	uint64_t dropped;	/* dropped in BPF: pairing map or output full */
 	uint64_t stack_errors;	/* stacks that could not be captured */
+	uint64_t cap_failed;	/* arguments not captured (version 2) */
 };
 
 #endif /* KTRAIL_RECORD_H */

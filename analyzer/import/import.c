@@ -384,8 +384,8 @@ static int check_first(struct trace *t, const struct frame *f)
 		return -1;
 	}
 	if (err == -EPROTONOSUPPORT) {
-		fprintf(stderr, "analyze: '%s': unsupported trace format version %u (this analyze reads version %d)\n",
-			t->path, h.version, KT_FORMAT_VERSION);
+		fprintf(stderr, "analyze: '%s': unsupported trace format version %u (this analyze reads versions %d to %d)\n",
+			t->path, h.version, KT_FORMAT_OLDEST, KT_FORMAT_VERSION);
 		return -1;
 	}
 	if (err) {
