@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 #include "export.h"
 #include "flamegraph.h"
+#include "strace.h"
 #include "opts.h"
 #include "outfile.h"
 #include "progress.h"
@@ -74,11 +75,13 @@ static int run(struct sqlite3 *db, const struct analyze_opts *o)
 		return -1;
 	if (o->svg_path && flamegraph__write(db, &o->fg, o->svg_path))
 		return -1;
+	if (o->strace && strace__print(db, o->where, stdout))
+		return -1;
 	if (o->sql)
 		return shell__run(db, o->sql, o->fmt, stdout);
 	if (o->sql_stdin)
 		return shell__stdin(db, o->fmt);
-	if (o->export_path || o->svg_path)
+	if (o->export_path || o->svg_path || o->strace)
 		return 0;
 	return report__print(db, o->where, stdout);
 }

@@ -39,6 +39,7 @@ static void usage(FILE *f)
 "       analyze [OPTIONS] TRACE... --sql     SQL statements from stdin\n"
 "       analyze [OPTIONS] TRACE... --export perfetto FILE [--where PREDICATE]\n"
 "       analyze [OPTIONS] TRACE... --flamegraph FILE.svg [--where PREDICATE]\n"
+"       analyze [OPTIONS] TRACE... --strace [--where PREDICATE]\n"
 "                  [--stack user|kernel|both] [--weight count|latency]\n"
 "                  [--title TEXT]\n"
 "                  [--format folded]\n"
@@ -58,8 +59,9 @@ static void usage(FILE *f)
 "  --flamegraph FILE write an interactive SVG flame graph of the events\n"
 "                    (comm, user stack, kernel stack, probe); - for stdout.\n"
 "                    Needs a trace recorded with --stacks\n"
-"  --where PREDICATE select the events of the report, --export and\n"
-"                    --flamegraph: one SQL expression over the events\n"
+"  --strace          print the syscalls as strace -f -tt -T lines\n"
+"  --where PREDICATE select the events of the report, --strace, --export\n"
+"                    and --flamegraph: one SQL expression over the events\n"
 "                    view (default: all)\n"
 "  --stack WHICH     flame graph stacks: user, kernel or both (default: both)\n"
 "  --weight WEIGHT   flame graph width: count (events) or latency (summed\n"
@@ -89,7 +91,8 @@ static void usage(FILE *f)
 "  analyze trace.zst --flamegraph enoent.svg --where \"errno = 'ENOENT'\"\n"
 "  analyze trace.zst --flamegraph slow.svg --stack user --weight latency\n"
 "  analyze trace.zst --flamegraph - --format folded | flamegraph.pl > fg.svg\n"
-"  analyze trace.zst --export perfetto timeline.json\n");
+"  analyze trace.zst --export perfetto timeline.json\n"
+"  analyze trace.zst --strace --where \"path LIKE '/etc/%%'\" | grep ENOENT\n");
 }
 
 static int looks_like_option(const char *w)
@@ -146,6 +149,7 @@ static int parse_args(struct analyze_opts *o, int argc, char **argv)
 		{ "export",	required_argument,	NULL, 'e' },
 		{ "flamegraph",	required_argument,	NULL, 'F' },
 		{ "where",	required_argument,	NULL, 'w' },
+		{ "strace",	no_argument,		NULL, 'T' },
 		{ "stack",	required_argument,	NULL, 'S' },
 		{ "weight",	required_argument,	NULL, 'W' },
 		{ "title",	required_argument,	NULL, 'T' },
@@ -194,6 +198,9 @@ static int parse_args(struct analyze_opts *o, int argc, char **argv)
 		case 'w':
 			o->where = o->fg.where = optarg;
 			break;
+		case 'T':
+			o->strace = 1;
+			break;
 		case 'S':
 			if (flamegraph__parse_stack(optarg, &o->fg.stack))
 				return usage_error("unknown --stack '%s' (use user, kernel or both)",
@@ -236,15 +243,16 @@ static int to_stdout(const char *path)
 
 static int check_opts(const struct analyze_opts *o)
 {
-	int outs = to_stdout(o->export_path) + to_stdout(o->svg_path);
+	int outs = to_stdout(o->export_path) + to_stdout(o->svg_path) +
+		   o->strace;
 	struct stat st;
 
 	for (int i = 0; o->sql_stdin && i < o->ntraces; i++)
 		if (!strcmp(o->traces[i], "-"))
 			return usage_error("stdin cannot hold both a trace and SQL statements; use --sql QUERY");
 	if (o->where && (o->sql || o->sql_stdin) && !o->export_path &&
-	    !o->svg_path)
-		return usage_error("--where selects the events of the report, --export or --flamegraph, not of --sql (write it in the query)");
+	    !o->svg_path && !o->strace)
+		return usage_error("--where selects the events of the report, --strace, --export or --flamegraph, not of --sql (write it in the query)");
 	if ((o->fg_only || o->fg.folded) && !o->svg_path)
 		return usage_error("%s is an option of --flamegraph",
 				   o->fg.folded ? "--format folded" : o->fg_only);

@@ -18,7 +18,8 @@ struct analyze_opts {
 	const char *db_path;	/* --db FILE, or NULL for a temporary one */
 	const char *export_path;	/* --export perfetto FILE */
 	const char *svg_path;	/* --flamegraph FILE */
-	const char *where;	/* --where PREDICATE, for the two above */
+	const char *where;	/* --where PREDICATE, for the views */
+	int strace;		/* --strace */
 	struct flamegraph_opts fg;	/* --stack, --weight, --format folded */
 	const char *fg_only;	/* --stack or --weight, when given */
 	int quiet;		/* -q: no progress line */

@@ -145,6 +145,11 @@ static void put_metas(struct kt_buf *b, const struct record_opts *o,
 	gmtime_r(&secs, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	codec__put_meta(b, "start_wall", buf);
+	/* the local clock strace -tt would show (analyze --strace) */
+	tzset();
+	localtime_r(&secs, &tm);
+	snprintf(buf, sizeof(buf), "%ld", (long)tm.tm_gmtoff);
+	codec__put_meta(b, "utc_offset_s", buf);
 	codec__put_meta(b, "recorder", "ktrail " KTRAIL_VERSION);
 	buf[0] = 0;
 	for (int i = 0; i < o->nprobe_specs; i++) {
@@ -161,6 +166,7 @@ static void put_metas(struct kt_buf *b, const struct record_opts *o,
 				     o->kstack ? "kernel" :
 				     o->ustack ? "user" : "none");
 	put_meta_u64(b, "buffer_pages", o->buffer_pages);
+	put_meta_u64(b, "string_limit", o->strsize);
 }
 
 int header__put(struct kt_buf *b, const struct record_opts *o,

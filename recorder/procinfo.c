@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * procinfo.c - PROC EXISTING records from /proc, for processes that were
- * running before recording began (-p targets, -a, the held workload).
+ * procinfo.c - PROC EXISTING and FD records from /proc, for processes that
+ * were running before recording began (-p targets, -a, the held workload).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -72,9 +72,62 @@ int procinfo__put_all(struct writer *w, uint64_t ts_ns)
 
 		if (*end || pid <= 0)
 			continue;
-		if (!procinfo__put_existing(w, (pid_t)pid, ts_ns))
+		if (!procinfo__put_existing(w, (pid_t)pid, ts_ns) &&
+		    !procinfo__put_fds(w, (pid_t)pid))
 			n++;
 	}
 	closedir(d);
 	return n;
+}
+
+/* O_CLOEXEC from /proc/PID/fdinfo/FD's "flags:" line (octal). */
+static uint32_t fd_flags(pid_t pid, const char *fd)
+{
+	char path[320], buf[512], *f;
+	unsigned long flags;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", pid, fd);
+	if (read_file(path, buf, sizeof(buf)) < 0 ||
+	    !(f = strstr(buf, "flags:")) ||
+	    sscanf(f + 6, "%lo", &flags) != 1)
+		return 0;
+	return flags & O_CLOEXEC ? KT_FD_CLOEXEC : 0;
+}
+
+int procinfo__put_fds(struct writer *w, pid_t pid)
+{
+	char path[320], target[4096];
+	struct kt_fd f = { .pid = (uint32_t)pid, .fd = KT_FD_CWD };
+	struct dirent *de;
+	ssize_t n;
+	DIR *d;
+	int err = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
+	n = readlink(path, target, sizeof(target));
+	if (n > 0) {
+		f.path = (struct kt_str){ target, (uint32_t)n };
+		err = writer__fd(w, &f);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	d = opendir(path);
+	if (!d)
+		return err;
+	while (!err && (de = readdir(d))) {
+		char *end;
+		long fd = strtol(de->d_name, &end, 10);
+
+		if (*end || fd < 0 || de->d_name[0] == 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, de->d_name);
+		n = readlink(path, target, sizeof(target));
+		if (n <= 0)
+			continue;
+		f.fd = (int32_t)fd;
+		f.flags = fd_flags(pid, de->d_name);
+		f.path = (struct kt_str){ target, (uint32_t)n };
+		err = writer__fd(w, &f);
+	}
+	closedir(d);
+	return err;
 }

@@ -16,7 +16,15 @@ struct writer;
  */
 int procinfo__put_existing(struct writer *w, pid_t pid, uint64_t ts_ns);
 
-/* The same for every process of the system. Returns how many. */
+/*
+ * FD records for pid: its cwd and each open descriptor, as /proc/PID/fd
+ * reads (what strace -y shows), for the analyzer's fd_path. Returns 0 or
+ * the writer's error; a process or descriptor gone meanwhile is skipped.
+ */
+int procinfo__put_fds(struct writer *w, pid_t pid);
+
+/* PROC EXISTING and FD records for every process of the system.
+ * Returns how many processes. */
 int procinfo__put_all(struct writer *w, uint64_t ts_ns);
 
 #endif /* KTRAIL_PROCINFO_H */

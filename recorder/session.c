@@ -209,6 +209,7 @@ static enum session_fail prepare(struct session *s)
 static int follow(struct session *s, pid_t pid)
 {
 	procinfo__put_existing(s->writer, pid, s->origin_ns);
+	procinfo__put_fds(s->writer, pid);
 	return tracer__follow(s->tracer, pid);
 }
 

@@ -392,6 +392,7 @@ int codec__put_fd(struct kt_buf *b, const struct kt_fd *f)
 
 	put_u32(b, f->pid);
 	put_u32(b, (uint32_t)f->fd);
+	put_u32(b, f->flags);
 	put_str(b, f->path);
 	return rec_end(b, at);
 }
@@ -640,6 +641,7 @@ int codec__get_fd(const struct kt_rec *rec, struct kt_fd *f)
 
 	f->pid = get_u32(&c);
 	f->fd = (int32_t)get_u32(&c);
+	f->flags = get_u32(&c);
 	f->path = get_str(&c);
 	return cur_done(&c);
 }

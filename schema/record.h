@@ -87,9 +87,11 @@ struct kt_blob {
 
 /* KT_REC_FD: what a descriptor of a process referred to at the start */
 #define KT_FD_CWD	(-100)	/* AT_FDCWD: the fd field names the cwd */
+#define KT_FD_CLOEXEC	1	/* kt_fd.flags: closed by the next exec */
 struct kt_fd {
 	uint32_t pid;
 	int32_t fd;		/* or KT_FD_CWD */
+	uint32_t flags;		/* KT_FD_CLOEXEC */
 	struct kt_str path;	/* as /proc/PID/fd/N reads: a path,
 				 * pipe:[INODE], socket:[INODE], ... */
 };

@@ -110,8 +110,24 @@ CREATE TABLE event_rows (
 	arg2		INTEGER,
 	arg3		INTEGER,
 	arg4		INTEGER,
-	arg5		INTEGER
+	arg5		INTEGER,
+	path		TEXT,		-- first string argument as captured
+	args		TEXT,		-- the arguments as strace prints them
+	addr		TEXT		-- the socket address, IP:PORT or a path
 );
+
+-- What the descriptor in arg0 of an event referred to when the call was
+-- made, as `strace -y` shows it (a path, pipe:[INODE], socket:[INODE]),
+-- rebuilt by the importer from the calls that open, duplicate and close
+-- descriptors, in time order (analyzer/import/fdpass.c). An event is
+-- named by its thread and entry time, unique in a trace.
+CREATE TABLE fd_paths (
+	trace_id	INTEGER NOT NULL,
+	tid		INTEGER NOT NULL,
+	ts_ns		INTEGER NOT NULL,
+	fd_path		TEXT NOT NULL,
+	PRIMARY KEY (trace_id, tid, ts_ns)
+) WITHOUT ROWID;
 
 -- errno is the name of -ret when ret is in -4095..-1 (the kernel's
 -- IS_ERR_VALUE range, include/linux/err.h), 'errno N' for a number the
@@ -135,7 +151,12 @@ SELECT e.trace_id AS trace_id, e.ts_ns AS ts_ns, e.pid AS pid, e.tid AS tid,
 			  'errno ' || -e.ret) END AS errno,
        e.kstack_id AS kstack_id, e.ustack_id AS ustack_id,
        e.arg0 AS arg0, e.arg1 AS arg1, e.arg2 AS arg2,
-       e.arg3 AS arg3, e.arg4 AS arg4, e.arg5 AS arg5
+       e.arg3 AS arg3, e.arg4 AS arg4, e.arg5 AS arg5,
+       e.path AS path, e.args AS args,
+       (SELECT f.fd_path FROM fd_paths AS f
+	WHERE f.trace_id = e.trace_id AND f.tid = e.tid
+	  AND f.ts_ns = e.ts_ns) AS fd_path,
+       e.addr AS addr
 FROM event_rows AS e
 LEFT JOIN probes AS p ON p.trace_id = e.trace_id AND p.probe_id = e.probe_id;
 
@@ -156,7 +177,10 @@ CREATE TABLE proc_events (
 -- time (EXISTING: the time the recorder announced it). exit_code is the
 -- exit(2) code, or 128 + the signal that killed it, like a shell's $?;
 -- exit_signal is that signal (NULL for a normal exit), exit_status the raw
--- wait(2) status. comm is the last name, exe the last exec'd path.
+-- wait(2) status. comm is the last name, exe the last exec'd path, argv
+-- its argument vector as a JSON array (from the execve event; NULL when
+-- the trace did not capture it). cpu_ns is the CPU time the kernel
+-- accounted to the process, when the trace says (NULL otherwise).
 CREATE TABLE processes (
 	trace_id	INTEGER NOT NULL,
 	pid		INTEGER NOT NULL,
@@ -167,7 +191,9 @@ CREATE TABLE processes (
 	exit_ns		INTEGER,
 	exit_code	INTEGER,
 	exit_signal	INTEGER,
-	exit_status	INTEGER
+	exit_status	INTEGER,
+	argv		TEXT,
+	cpu_ns		INTEGER
 );
 
 -- One row per STACK record.

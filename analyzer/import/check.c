@@ -14,7 +14,7 @@
 
 static const char *const kind_names[] = {
 	"unknown", "HEADER", "META", "SYSCALL", "ERRNO", "PROBE", "PROC",
-	"EVENTS", "LOST", "STACK", "END", "SYSARGS",
+	"EVENTS", "LOST", "STACK", "END", "SYSARGS", "BLOB", "FD",
 };
 
 /* Decode one record fully; 0 when it is well formed. */
@@ -29,6 +29,8 @@ static int check_record(struct check *c, const struct kt_rec *rec)
 		struct kt_stack s;
 		struct kt_end e;
 		struct kt_sysargs a;
+		struct kt_blob b;
+		struct kt_fd f;
 	} u;
 	int err;
 
@@ -47,6 +49,8 @@ static int check_record(struct check *c, const struct kt_rec *rec)
 		return err;
 	case KT_REC_LOST:	return codec__get_lost(rec, &u.l);
 	case KT_REC_END:	return codec__get_end(rec, &u.e);
+	case KT_REC_BLOB:	return codec__get_blob(rec, &u.b);
+	case KT_REC_FD:		return codec__get_fd(rec, &u.f);
 	case KT_REC_STACK:
 		err = codec__get_stack(rec, &u.s, c->frames);
 		return err ? err : u.s.id ? 0 : -EBADMSG;
@@ -81,7 +85,7 @@ int check__batch(struct check *c, const unsigned char *b, size_t len,
 		if (err) {
 			snprintf(c->detail, sizeof(c->detail),
 				 "malformed %s record at byte %zu of its batch",
-				 rec.kind <= KT_REC_SYSARGS ? kind_names[rec.kind] :
+				 rec.kind <= KT_REC_FD ? kind_names[rec.kind] :
 				 "unknown", off);
 			return -1;
 		}

@@ -35,17 +35,20 @@
 /* event_rows' columns, in the order of enum ev_col */
 #define EVENT_COLS	"trace_id, ts_ns, pid, tid, comm_id, cpu, probe_id," \
 			" ret, latency_ns, kstack_id, ustack_id," \
-			" arg0, arg1, arg2, arg3, arg4, arg5"
+			" arg0, arg1, arg2, arg3, arg4, arg5, path, args, addr"
 
 enum ev_col {
 	C_TRACE, C_TS, C_PID, C_TID, C_COMM, C_CPU, C_PROBE, C_RET, C_LATENCY,
-	C_KSTACK, C_USTACK, C_ARG0, C_NR = C_ARG0 + KT_NARGS,
+	C_KSTACK, C_USTACK, C_ARG0, C_PATH = C_ARG0 + KT_NARGS, C_ARGS, C_ADDR,
+	C_NR,
 };
+
+#define NTEXT		(C_NR - C_PATH)	/* the text columns, last */
 
 static const char *const col_names[C_NR] = {
 	"trace_id", "ts_ns", "pid", "tid", "comm_id", "cpu", "probe_id", "ret",
 	"latency_ns", "kstack_id", "ustack_id", "arg0", "arg1", "arg2", "arg3",
-	"arg4", "arg5",
+	"arg4", "arg5", "path", "args", "addr",
 };
 
 /*
@@ -59,6 +62,8 @@ struct evbatch_event {
 	int64_t ts;
 	int64_t comm;
 	int nargs;		/* args[nargs..] are NULL; 0 without args */
+	uint32_t text_off[NTEXT];	/* path, args, addr in evbatch.text */
+	int32_t text_len[NTEXT];	/* -1: NULL */
 };
 
 struct evbatch {
@@ -71,6 +76,8 @@ struct evbatch {
 	int tid;			/* trace_id of the held events */
 	int nev;
 	uint32_t same;			/* bit c: ev[] agree on column c */
+	char *text;			/* the held events' text columns */
+	size_t text_len, text_cap;
 	struct evbatch_event ev[EVENT_BATCH];
 };
 
@@ -100,6 +107,19 @@ static int ev_value(const struct evbatch_event *pe, int col, int64_t *v)
 	}
 }
 
+/* Text column col of an event: 1 with *s and *len set, or 0 for NULL. */
+static int ev_text(const struct evbatch *p, const struct evbatch_event *pe,
+		   int col, const char **s, int *len)
+{
+	int i = col - C_PATH;
+
+	if (i < 0 || i >= NTEXT || pe->text_len[i] < 0)
+		return 0;
+	*s = p->text + pe->text_off[i];
+	*len = pe->text_len[i];
+	return 1;
+}
+
 /* An optional value differs: present in one only, or two values. */
 static uint32_t opt_differs(unsigned fa, unsigned fb, unsigned flag, int64_t x,
 			    int64_t y)
@@ -112,7 +132,7 @@ static uint32_t opt_differs(unsigned fa, unsigned fb, unsigned flag, int64_t x,
  * same answer as ev_value() on every column, without its switch (it runs
  * for every event).
  */
-static uint32_t differ(const struct evbatch_event *a,
+static uint32_t differ(const struct evbatch *p, const struct evbatch_event *a,
 		       const struct evbatch_event *b)
 {
 	const struct kt_event *x = &a->e, *y = &b->e;
@@ -135,6 +155,12 @@ static uint32_t differ(const struct evbatch_event *a,
 		d |= opt_differs(i < a->nargs, i < b->nargs, 1,
 				 (int64_t)x->args[i], (int64_t)y->args[i])
 		     << (C_ARG0 + i);
+	for (int i = 0; i < NTEXT; i++)
+		d |= (uint32_t)(a->text_len[i] != b->text_len[i] ||
+				(a->text_len[i] > 0 &&
+				 memcmp(p->text + a->text_off[i],
+					p->text + b->text_off[i],
+					(size_t)a->text_len[i]))) << (C_PATH + i);
 	return d;
 }
 
@@ -233,11 +259,16 @@ static int pv_eof(sqlite3_vtab_cursor *cur)
 static int pv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
 	const struct evbatch_cursor *c = (const struct evbatch_cursor *)cur;
+	const char *s;
 	int64_t v;
+	int len;
 
 	if (col == C_TRACE)
 		sqlite3_result_int(ctx, c->p->tid);
-	else if (ev_value(&c->p->ev[c->i], col, &v))
+	else if (col >= C_PATH) {
+		if (ev_text(c->p, &c->p->ev[c->i], col, &s, &len))
+			sqlite3_result_text(ctx, s, len, SQLITE_STATIC);
+	} else if (ev_value(&c->p->ev[c->i], col, &v))
 		sqlite3_result_int64(ctx, v);
 	return SQLITE_OK;
 }
@@ -337,6 +368,7 @@ void evbatch__free(struct evbatch *p)
 		sqlite3_finalize(p->ins[i].st);
 	/* p is the module's client data: drop the module with it */
 	sqlite3_create_module(p->db, "pending_events", NULL, NULL);
+	free(p->text);
 	free(p);
 }
 
@@ -353,18 +385,27 @@ int evbatch__flush(struct evbatch *p)
 		return -1;
 	sqlite3_bind_int(st, 1, p->tid);
 	for (int c = C_TRACE + 1; c < C_NR; c++) {
+		const char *s;
 		int64_t v;
+		int len;
 
 		if (!(bound & (1u << c)))
 			continue;
-		if (ev_value(&p->ev[0], c, &v))
-			sqlite3_bind_int64(st, c + 1, v);
-		else
+		if (c >= C_PATH ? ev_text(p, &p->ev[0], c, &s, &len) :
+		    ev_value(&p->ev[0], c, &v)) {
+			if (c >= C_PATH)
+				sqlite3_bind_text(st, c + 1, s, len, SQLITE_STATIC);
+			else
+				sqlite3_bind_int64(st, c + 1, v);
+		} else {
 			sqlite3_bind_null(st, c + 1);
+		}
 	}
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	p->nev = 0;
+	p->text_len = 0;
 	if (rc == SQLITE_DONE)
 		return 0;
 	fprintf(stderr, "analyze: cannot write the database: %s\n",
@@ -372,8 +413,38 @@ int evbatch__flush(struct evbatch *p)
 	return -1;
 }
 
+/* Copy a text column's value into p->text; -1 when out of memory. */
+static int keep_text(struct evbatch *p, struct evbatch_event *pe, int i,
+		     const char *s, uint32_t len)
+{
+	pe->text_len[i] = -1;
+	if (!s)
+		return 0;
+	if (p->text_len + len > p->text_cap) {
+		size_t cap = p->text_cap ? p->text_cap : 65536;
+		char *t;
+
+		while (cap < p->text_len + len)
+			cap *= 2;
+		t = realloc(p->text, cap);
+		if (!t) {
+			fprintf(stderr, "analyze: out of memory\n");
+			return -1;
+		}
+		p->text = t;
+		p->text_cap = cap;
+	}
+	if (len)
+		memcpy(p->text + p->text_len, s, len);
+	pe->text_off[i] = (uint32_t)p->text_len;
+	pe->text_len[i] = (int32_t)len;
+	p->text_len += len;
+	return 0;
+}
+
 int evbatch__add(struct evbatch *p, int tid, const struct kt_event *e,
-		 uint32_t probe, int nargs, int64_t ts, int64_t comm)
+		 uint32_t probe, int nargs, int64_t ts, int64_t comm,
+		 const struct callargs_out *txt)
 {
 	struct evbatch_event *pe;
 
@@ -381,6 +452,10 @@ int evbatch__add(struct evbatch *p, int tid, const struct kt_event *e,
 		return -1;
 	p->tid = tid;
 	pe = &p->ev[p->nev];
+	if (keep_text(p, pe, C_PATH - C_PATH, txt->path, txt->path_len) ||
+	    keep_text(p, pe, C_ARGS - C_PATH, txt->args, txt->args_len) ||
+	    keep_text(p, pe, C_ADDR - C_PATH, txt->addr, txt->addr_len))
+		return -1;
 	pe->e = *e;
 	pe->e.probe = probe;
 	pe->ts = ts;
@@ -390,7 +465,7 @@ int evbatch__add(struct evbatch *p, int tid, const struct kt_event *e,
 		/* every column but trace_id, until an event disagrees */
 		p->same = ((1u << C_NR) - 1) & ~(1u << C_TRACE);
 	} else {
-		p->same &= ~differ(pe, &p->ev[0]);
+		p->same &= ~differ(p, pe, &p->ev[0]);
 	}
 	p->nev++;
 	return p->nev == EVENT_BATCH ? evbatch__flush(p) : 0;

@@ -14,6 +14,7 @@
 
 struct sqlite3;
 struct evbatch;
+struct callargs_out;
 
 /*
  * Register pending_events on db. Prints one error line and returns NULL
@@ -27,11 +28,12 @@ void evbatch__free(struct evbatch *p);
 /*
  * Hold one event of trace tid; probe replaces e->probe (the import's id),
  * args past the first nargs are NULL, ts is relative to the origin, comm
- * a comm id or -1. Writes the batch when it is full. Returns 0, or -1
+ * a comm id or -1, txt its text columns (copied). Writes the batch when it is full. Returns 0, or -1
  * after printing "analyze: cannot write the database: ...".
  */
 int evbatch__add(struct evbatch *p, int tid, const struct kt_event *e,
-		 uint32_t probe, int nargs, int64_t ts, int64_t comm);
+		 uint32_t probe, int nargs, int64_t ts, int64_t comm,
+		 const struct callargs_out *txt);
 
 /* Write the held events. Returns 0 or -1 like evbatch__add(). */
 int evbatch__flush(struct evbatch *p);

@@ -20,6 +20,10 @@
 #include <sqlite3.h>
 #include "analyzer/grow.h"
 #include "analyzer/progress.h"
+#include "argvs.h"
+#include "blobs.h"
+#include "callargs.h"
+#include "fdpass.h"
 #include "import.h"
 #include "keys.h"
 #include "prefetch.h"
@@ -47,6 +51,7 @@ struct trace {
 	const char *path;
 	int tid;
 	uint64_t origin;	/* HEADER.origin_ns */
+	unsigned version;	/* HEADER.version */
 	int64_t wall_offset;
 	int have_end, have_errnos, have_start_wall;
 	struct kt_end end;
@@ -55,6 +60,10 @@ struct trace {
 	struct probeids *probes;	/* the trace's probe numbers -> ids */
 	uint8_t nargs[KT_SYSCALL_IDS];	/* SYSARGS by syscall, or NARGS_UNSAID */
 	struct keys *keys;	/* keys of event_rows' indexes */
+	struct blobs *blobs;	/* captured bytes, by id */
+	struct callargs *args;	/* renders args, path, addr */
+	struct fdpass *fds;	/* the fd_path replay */
+	struct argvs *argvs;	/* processes.argv */
 	struct kt_events ev;	/* blocks the check did not keep decoded */
 	uint32_t *perm;		/* event order when a block is unsorted */
 	uint32_t perm_cap;
@@ -65,6 +74,19 @@ struct trace {
 	struct kt_frame frames[KT_MAX_FRAMES];
 	struct progress *pg;	/* the status line on a terminal, or NULL */
 };
+
+/* A decimal number of the trace's, as META values hold them; 0 if not. */
+static uint32_t str_u32(struct kt_str s)
+{
+	uint64_t v = 0;
+
+	for (uint32_t i = 0; i < s.len; i++) {
+		if (s.p[i] < '0' || s.p[i] > '9' || v > UINT32_MAX / 10)
+			return 0;
+		v = v * 10 + (uint64_t)(s.p[i] - '0');
+	}
+	return v > UINT32_MAX ? 0 : (uint32_t)v;
+}
 
 /* The argument count of syscall nr the trace gives, or -1. */
 static int syscall_nargs(const struct trace *t, uint32_t nr)
@@ -126,7 +148,25 @@ static int apply_proc(struct trace *t, const struct held_proc *p)
 
 	if (ts > t->max_ts)
 		t->max_ts = ts;
-	return procs__apply(t->procs, &p->p, ts);
+	return procs__apply(t->procs, &p->p, ts) ?:
+	       fdpass__proc(t->fds, &p->p, ts);
+}
+
+/*
+ * The text columns of a syscall event (args, path, addr), and what the
+ * fd_path replay and processes.argv keep of it.
+ */
+static int event_texts(struct trace *t, const struct kt_event *e, int nargs,
+		       int64_t ts, struct callargs_out *txt)
+{
+	struct argfmt_call c;
+	int err = callargs__render(t->args, e, nargs, txt);
+
+	if (err || e->probe >= KT_SYSCALL_IDS || !(e->flags & KT_EV_CAPS))
+		return err;
+	callargs__call(t->args, e, nargs, &c);
+	return fdpass__event(t->fds, e, nargs, ts) ?:
+	       argvs__event(t->argvs, &c, e->pid, ts);
 }
 
 /*
@@ -138,6 +178,7 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 			 const struct check *c, uint32_t *pi)
 {
 	const struct kt_events *evs = &c->ev;
+	struct callargs_out txt;
 	const uint32_t *order;
 	uint32_t last_probe = 0, probe = 0;
 	int err = 0, have_last = 0, nargs = KT_NARGS;
@@ -171,8 +212,9 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 		have_last = 1;
 		if (ts > t->max_ts)
 			t->max_ts = ts;
-		err = rows__event(t->rows, t->tid, e, probe, nargs, ts,
-				  procs__comm(t->procs, e->pid, e->tid, ts));
+		err = event_texts(t, e, nargs, ts, &txt) ?:
+		      rows__event(t->rows, t->tid, e, probe, nargs, ts,
+				  procs__comm(t->procs, e->pid, e->tid, ts), &txt);
 		if (err)
 			return err;
 	}
@@ -190,6 +232,8 @@ static int import_row(struct trace *t, const struct kt_rec *rec)
 		struct kt_lost l;
 		struct kt_stack s;
 		struct kt_sysargs a;
+		struct kt_blob b;
+		struct kt_fd f;
 	} u;
 
 	switch (rec->kind) {
@@ -197,16 +241,27 @@ static int import_row(struct trace *t, const struct kt_rec *rec)
 		codec__get_meta(rec, &u.m);
 		if (u.m.key.len == 10 && !memcmp(u.m.key.p, "start_wall", 10))
 			t->have_start_wall = 1;
+		if (u.m.key.len == 12 && !memcmp(u.m.key.p, "string_limit", 12))
+			callargs__strsize(t->args, str_u32(u.m.value));
 		return rows__meta(t->rows, t->tid, u.m.key, u.m.value);
 	case KT_REC_SYSCALL:
 		codec__get_name(rec, &u.n);
-		return rows__syscall(t->rows, t->tid, u.n.nr, u.n.name,
+		return callargs__name(t->args, u.n.nr, u.n.name) ?:
+		       rows__syscall(t->rows, t->tid, u.n.nr, u.n.name,
 				     syscall_nargs(t, u.n.nr));
 	case KT_REC_SYSARGS:
 		codec__get_sysargs(rec, &u.a);
 		if (u.a.nr < KT_SYSCALL_IDS)
 			t->nargs[u.a.nr] = u.a.nargs;
+		if (u.a.has_types)
+			callargs__types(t->args, u.a.nr, u.a.type);
 		return rows__sysargs(t->rows, t->tid, u.a.nr, u.a.nargs);
+	case KT_REC_BLOB:
+		codec__get_blob(rec, &u.b);
+		return blobs__add(t->blobs, &u.b);
+	case KT_REC_FD:
+		codec__get_fd(rec, &u.f);
+		return fdpass__initial(t->fds, &u.f);
 	case KT_REC_ERRNO:
 		codec__get_name(rec, &u.n);
 		t->have_errnos = 1;
@@ -336,7 +391,7 @@ static int add_meta(struct trace *t)
 	}
 	err = err ?: rows__meta_str(r, t->tid, "file", t->path);
 	err = err ?: rows__meta_i64(r, t->tid, "format_version",
-				    KT_FORMAT_VERSION, 1);
+				    t->version, 1);
 	err = err ?: rows__meta_i64(r, t->tid, "complete", e, 1);
 	err = err ?: rows__meta_i64(r, t->tid, "duration_ns", dur, 1);
 	err = err ?: rows__meta_i64(r, t->tid, "events",
@@ -346,12 +401,17 @@ static int add_meta(struct trace *t)
 				    (int64_t)t->end.dropped, e);
 	err = err ?: rows__meta_i64(r, t->tid, "stack_errors",
 				    (int64_t)t->end.stack_errors, e);
+	err = err ?: rows__meta_i64(r, t->tid, "unreadable_args",
+				    (int64_t)t->end.cap_failed,
+				    e && t->version >= 2);
 	return err ?: rows__complete(r, t->tid, e);
 }
 
 static int finish_trace(struct trace *t)
 {
-	int err = procs__flush(t->procs) ?: keys__write(t->keys, t->rows);
+	int err = procs__flush(t->procs) ?: keys__write(t->keys, t->rows) ?:
+		  fdpass__run(t->fds, t->rows, t->tid) ?:
+		  argvs__write(t->argvs, t->rows, t->tid);
 
 	if (err == -ENOMEM)
 		fprintf(stderr, "analyze: out of memory\n");
@@ -395,6 +455,7 @@ static int check_first(struct trace *t, const struct frame *f)
 	}
 	t->origin = h.origin_ns;
 	t->wall_offset = h.wall_offset_ns;
+	t->version = h.version;
 	if (f->bad) {
 		fprintf(stderr, "analyze: '%s': corrupt frame at offset 0: %s\n",
 			t->path, f->check.detail);
@@ -491,7 +552,7 @@ static enum import_result import_trace(struct trace *t, struct prefetch *pf)
 	if (check_first(t, f))
 		return IMPORT_FAILED;
 	if (sqlite3_exec(t->db, "BEGIN", NULL, NULL, NULL) ||
-	    rows__trace(t->rows, t->tid, t->path, KT_FORMAT_VERSION, t->origin,
+	    rows__trace(t->rows, t->tid, t->path, (int)t->version, t->origin,
 			t->wall_offset, 0) ||
 	    import_batch(t, f))
 		return IMPORT_FAILED;
@@ -534,8 +595,13 @@ enum import_result import__file(struct sqlite3 *db, const char *path, int tid)
 	t->procs = procs__new(&ops);
 	t->keys = keys__new();
 	t->probes = probeids__new();
+	t->blobs = blobs__new();
+	t->args = t->blobs ? callargs__new(t->blobs) : NULL;
+	t->fds = t->args ? fdpass__new(t->args) : NULL;
+	t->argvs = argvs__new();
 	memset(t->nargs, NARGS_UNSAID, sizeof(t->nargs));
-	if (!t->rows || !t->procs || !t->keys || !t->probes) {
+	if (!t->rows || !t->procs || !t->keys || !t->probes || !t->fds ||
+	    !t->argvs) {
 		if (t->rows)
 			fprintf(stderr, "analyze: out of memory\n");
 		goto out_free;
@@ -558,6 +624,10 @@ out_free:
 	procs__free(t->procs);
 	probeids__free(t->probes);
 	keys__free(t->keys);
+	argvs__free(t->argvs);
+	fdpass__free(t->fds);
+	callargs__free(t->args);
+	blobs__free(t->blobs);
 	kt_events__free(&t->ev);
 	free(t->perm);
 	free(t->pend);

@@ -23,7 +23,7 @@
 enum stmt {
 	S_TRACE, S_META, S_SYSCALL, S_SYSARGS, S_ERRNO, S_PROBE, S_PROBE_GUESS,
 	S_COMM, S_PROC_EVENT, S_PROCESS, S_STACK, S_FRAME, S_LOST, S_COMPLETE,
-	S_EVENT_KEY,
+	S_EVENT_KEY, S_FD_PATH, S_ARGV,
 	S_NR,
 };
 
@@ -43,7 +43,9 @@ static const char *const stmt_sql[S_NR] = {
 	[S_COMM] = "INSERT INTO comms VALUES (?1, ?2, ?3)",
 	[S_PROC_EVENT] = "INSERT INTO proc_events VALUES (?1, ?2, ?3, ?4, ?5,"
 			 " ?6, ?7, ?8, ?9)",
-	[S_PROCESS] = "INSERT INTO processes VALUES (?1, ?2, ?3,"
+	[S_PROCESS] = "INSERT INTO processes (trace_id, pid, ppid, comm, exe,"
+		      " start_ns, exit_ns, exit_code, exit_signal, exit_status)"
+		      " VALUES (?1, ?2, ?3,"
 		      " (SELECT comm FROM comms WHERE trace_id = ?1 AND"
 		      " comm_id = ?4), ?5, ?6, ?7, ?8, ?9, ?10)",
 	[S_STACK] = "INSERT OR IGNORE INTO stacks VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -52,6 +54,11 @@ static const char *const stmt_sql[S_NR] = {
 	[S_LOST] = "INSERT INTO lost VALUES (?1, ?2, ?3, ?4)",
 	[S_COMPLETE] = "UPDATE traces SET complete = ?2 WHERE trace_id = ?1",
 	[S_EVENT_KEY] = "INSERT INTO temp.event_keys VALUES (?1, ?2)",
+	[S_FD_PATH] = "INSERT OR IGNORE INTO fd_paths VALUES (?1, ?2, ?3, ?4)",
+	/* the life of pid that includes ts: pids are reused */
+	[S_ARGV] = "UPDATE processes SET argv = ?4 WHERE trace_id = ?1"
+		   " AND pid = ?2 AND coalesce(start_ns, ?3) <= ?3"
+		   " AND coalesce(exit_ns, ?3) >= ?3",
 };
 
 struct rows {
@@ -253,9 +260,10 @@ int rows__flush_events(struct rows *r)
 }
 
 int rows__event(struct rows *r, int tid, const struct kt_event *e,
-		uint32_t probe, int nargs, int64_t ts, int64_t comm)
+		uint32_t probe, int nargs, int64_t ts, int64_t comm,
+		const struct callargs_out *txt)
 {
-	return evbatch__add(r->events, tid, e, probe, nargs, ts, comm);
+	return evbatch__add(r->events, tid, e, probe, nargs, ts, comm, txt);
 }
 
 int rows__proc_event(struct rows *r, int tid, const struct kt_proc *p,
@@ -367,4 +375,28 @@ int rows__event_key(struct rows *r, const char *key, uint32_t n)
 	sqlite3_bind_text(r->st[S_EVENT_KEY], 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(r->st[S_EVENT_KEY], 2, n);
 	return step(r, S_EVENT_KEY);
+}
+
+int rows__fd_path(struct rows *r, int tid, uint32_t thread, int64_t ts,
+		  const char *path)
+{
+	sqlite3_stmt *st = r->st[S_FD_PATH];
+
+	sqlite3_bind_int(st, 1, tid);
+	sqlite3_bind_int64(st, 2, thread);
+	sqlite3_bind_int64(st, 3, ts);
+	sqlite3_bind_text(st, 4, path, -1, SQLITE_STATIC);
+	return step(r, S_FD_PATH);
+}
+
+int rows__argv(struct rows *r, int tid, uint32_t pid, int64_t ts,
+	       const char *json, size_t len)
+{
+	sqlite3_stmt *st = r->st[S_ARGV];
+
+	sqlite3_bind_int(st, 1, tid);
+	sqlite3_bind_int64(st, 2, pid);
+	sqlite3_bind_int64(st, 3, ts);
+	sqlite3_bind_text(st, 4, json, (int)len, SQLITE_STATIC);
+	return step(r, S_ARGV);
 }

@@ -19,6 +19,7 @@
 struct sqlite3;
 struct proc_life;
 struct rows;
+struct callargs_out;
 
 /* Prepare every statement. Prints the SQLite error and returns NULL. */
 struct rows *rows__new(struct sqlite3 *db);
@@ -56,13 +57,21 @@ int rows__comm(struct rows *r, int tid, uint32_t id, const char *s,
 /*
  * ts is relative to the origin; probe is the import's probe id
  * (analyzer/import/probeids.h), nargs how many of e->args are the call's (the
- * rest are NULL), comm a comm id or -1. Events are held
+ * rest are NULL), comm a comm id or -1, txt the text columns (path,
+ * args, addr: analyzer/import/callargs.h). Events are held
  * and written about a thousand at a time: rows__flush_events() writes the
  * rest, and must run before the rows are read.
  */
 int rows__event(struct rows *r, int tid, const struct kt_event *e,
-		uint32_t probe, int nargs, int64_t ts, int64_t comm);
+		uint32_t probe, int nargs, int64_t ts, int64_t comm,
+		const struct callargs_out *txt);
 int rows__flush_events(struct rows *r);
+/* fd_paths: what the first argument of thread's event at ts named */
+int rows__fd_path(struct rows *r, int tid, uint32_t thread, int64_t ts,
+		  const char *path);
+/* processes.argv of the life of pid that includes ts (relative) */
+int rows__argv(struct rows *r, int tid, uint32_t pid, int64_t ts,
+	       const char *json, size_t len);
 int rows__proc_event(struct rows *r, int tid, const struct kt_proc *p,
 		     int64_t ts);
 int rows__process(struct rows *r, int tid, const struct proc_life *l);

@@ -67,7 +67,7 @@ head -c 3000 /dev/urandom | zstd -q -c > zstd-random.zst
 printf 'this is plain text, not a trace\n' | zstd -q -c > zstd-text.zst
 printf 'this is plain text, not a trace\n' | gzip -c > text.gz
 { echo "header magic=KTRAIL!!"; echo end; } | $mk bad-magic.zst
-{ echo "header version=2"; echo end; } | $mk future-version.zst
+{ echo "header version=3"; echo end; } | $mk future-version.zst
 { echo "meta host nohdr"; echo end; } | $mk no-header.zst
 head -c 10 good.zst > cut-in-first-frame.zst
 head -c $((f2 - 7)) good.zst > cut-in-second-frame.zst

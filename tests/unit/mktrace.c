@@ -371,8 +371,8 @@ static void do_line(char **wd, int n)
 		codec__put_name(b, c[0] == 's' ? KT_REC_SYSCALL : KT_REC_ERRNO,
 				(uint32_t)num(wd[1]), unescape(wd[2]));
 	else if (!strcmp(c, "sysargs") && n == 3) {
-		struct kt_sysargs a = { (uint32_t)num(wd[1]),
-					(uint8_t)num(wd[2]) };
+		struct kt_sysargs a = { .nr = (uint32_t)num(wd[1]),
+					.nargs = (uint8_t)num(wd[2]) };
 
 		codec__put_sysargs(b, &a);
 	} else if (!strcmp(c, "probe") && n == 5) {
