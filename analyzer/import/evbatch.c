@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
+#include "callargs.h"
 #include "evbatch.h"
 
 /*
