@@ -407,8 +407,8 @@ static __noinline void cap_arg(void *ctx, const struct kt_bpf_argspec *sp,
 			cap_bytes(ctx, CAP_WHO(tid, i, len > cap_bufsize ? KT_CAP_TRUNC : KT_CAP_OK),
 				  (const char *)v, min_u64(len, cap_bufsize));
 		return;
-	case KT_ARG_BUF_OUT:
-		if (cap_bufsize && ret > 0)
+	case KT_ARG_BUF_OUT:	/* 0 bytes read: strace shows "" */
+		if (cap_bufsize && ret >= 0)
 			cap_bytes(ctx, CAP_WHO(tid, i, (__u64)ret > cap_bufsize ? KT_CAP_TRUNC : KT_CAP_OK),
 				  (const char *)v, min_u64(ret, cap_bufsize));
 		return;

@@ -1,0 +1,9 @@
+#!/bin/bash
+# Arguments as strace shows them: paths, argv, flags, stat structs and
+# -s 32 buffers of real workloads (ls, tar, python3, a shell pipeline),
+# compared call by call with strace's own text (tests/record_strace.py).
+. "$(dirname "$0")/lib.sh"
+need_bpf
+need strace python3 tar
+built "$REC" "$ANA"
+python3 "$TESTS/record_strace.py" "$REC" "$ANA" "$T"
