@@ -102,7 +102,7 @@ for n in $names; do
 	[ -z "$err" ] && ok || bad "sqlite3 cannot read $n: $err"
 done
 same "events columns" "$(sqlite3 "$T/t.db" "SELECT group_concat(name, ',') FROM pragma_table_info('events')")" \
-	"trace_id,ts_ns,pid,tid,comm,cpu,probe,ret,latency_ns,errno,kstack_id,ustack_id,arg0,arg1,arg2,arg3,arg4,arg5"
+	"trace_id,ts_ns,pid,tid,comm,cpu,probe,ret,latency_ns,errno,kstack_id,ustack_id,arg0,arg1,arg2,arg3,arg4,arg5,path,args,fd_path,addr"
 idx=$(sqlite3 "$T/t.db" "EXPLAIN QUERY PLAN SELECT count(*) FROM events WHERE probe = 'syscall:write'")
 [[ $idx == *"USING"*"INDEX"* ]] && ok || bad "probe query uses no index: $idx"
 # querying the kept database again, without the traces

@@ -289,7 +289,7 @@ r = query("SELECT cpu, count FROM lost")
 check(r == [{"cpu": 3, "count": 11}], "lost", r)
 meta = {x["key"]: x["value"] for x in query("SELECT key, value FROM meta") or []}
 for k, v in {"host": "test-host", "complete": 1, "events": len(events), "lost": 11,
-             "format_version": 1, "duration_ns": ts + 100 - ORIGIN, "dropped": 0,
+             "format_version": 2, "duration_ns": ts + 100 - ORIGIN, "dropped": 0,
              "stack_errors": 0}.items():
     check(meta.get(k) == v, "meta %s" % k, (meta.get(k), v))
 check(meta.get("start_wall") == "2023-11-14T22:13:27Z", "meta start_wall",

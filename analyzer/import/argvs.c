@@ -118,7 +118,8 @@ int argvs__write(struct argvs *a, struct rows *r, int trace_id)
 {
 	int err = 0;
 
-	qsort(a->v, a->n, sizeof(*a->v), cmp_ts);
+	if (a->n)
+		qsort(a->v, a->n, sizeof(*a->v), cmp_ts);
 	for (uint32_t i = 0; !err && i < a->n; i++)
 		err = rows__argv(r, trace_id, a->v[i].pid, a->v[i].ts,
 				 a->v[i].json, a->v[i].len);

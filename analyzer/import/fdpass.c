@@ -179,7 +179,8 @@ int fdpass__run(struct fdpass *fp, struct rows *r, int trace_id)
 {
 	int err = 0;
 
-	qsort(fp->k, fp->n, sizeof(*fp->k), cmp_kept);
+	if (fp->n)
+		qsort(fp->k, fp->n, sizeof(*fp->k), cmp_kept);
 	for (uint32_t i = 0; !err && i < fp->n; i++) {
 		const struct kept *k = &fp->k[i];
 		struct argfmt_call c;
