@@ -79,9 +79,16 @@ void fdpass__free(struct fdpass *fp)
 
 int fdpass__initial(struct fdpass *fp, const struct kt_fd *f)
 {
+	char path[KT_MAX_STR + 1];
+
+	memcpy(path, f->path.p, f->path.len);
+	path[f->path.len] = 0;
 	if (f->fd == KT_FD_CWD)
-		return fdtab__cwd(fp->tab, f->pid, f->path.p, f->path.len);
-	return fdtab__set(fp->tab, f->pid, f->fd, f->path.p, f->path.len);
+		return fdtab__cwd(fp->tab, f->pid, path);
+	if (f->fd < 0)
+		return 0;
+	return fdtab__set(fp->tab, f->pid, f->fd, path,
+			  !!(f->flags & KT_FD_CLOEXEC));
 }
 
 static struct kept *keep(struct fdpass *fp, int64_t ts)
