@@ -308,10 +308,35 @@ static void status_line(const struct session *s, uint64_t elapsed_ns)
 }
 
 /* Whether any -p target still exists. */
+/*
+ * Whether pid still runs: a zombie (exited, not yet reaped by its parent)
+ * does not, though kill(pid, 0) still finds it.
+ */
+static int alive(pid_t pid)
+{
+	char path[64], stat[512], *paren;
+	ssize_t n;
+	int fd;
+
+	if (kill(pid, 0) && errno == ESRCH)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno != ENOENT;
+	n = read(fd, stat, sizeof(stat) - 1);
+	close(fd);
+	if (n <= 0)
+		return 1;
+	stat[n] = 0;
+	paren = strrchr(stat, ')');	/* "pid (comm) S ...": comm may hold ')' */
+	return !paren || (paren[1] != 0 && paren[2] != 'Z' && paren[2] != 'X');
+}
+
 static int targets_alive(const struct record_opts *o)
 {
 	for (int i = 0; i < o->npids; i++)
-		if (!kill(o->pids[i], 0) || errno != ESRCH)
+		if (alive(o->pids[i]))
 			return 1;
 	return 0;
 }

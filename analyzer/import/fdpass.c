@@ -38,6 +38,7 @@ struct kept {
 
 struct fdpass {
 	const struct callargs *ca;
+	uint8_t matters[KT_SYSCALL_IDS];	/* 0: not asked yet, 1 no, 2 yes */
 	struct fdtab *tab;
 	struct kept *k;
 	uint32_t n, cap;
@@ -139,12 +140,17 @@ int fdpass__event(struct fdpass *fp, const struct kt_event *e, int nargs,
 	struct argfmt_call c;
 	struct kept *k;
 
-	if (e->probe >= KT_SYSCALL_IDS || !(e->flags & KT_EV_RET))
+	if (e->probe >= KT_SYSCALL_IDS || !(e->flags & KT_EV_RET) ||
+	    fp->matters[e->probe] == 1)
 		return 0;
-	callargs__call(fp->ca, e, nargs, &c);
-	if (!c.name || !c.argtype ||
-	    !matters(c.name, c.argtype, nargs < 0 ? KT_NARGS : nargs))
-		return 0;
+	if (!fp->matters[e->probe]) {
+		callargs__call(fp->ca, e, nargs, &c);
+		fp->matters[e->probe] = c.name && c.argtype &&
+			matters(c.name, c.argtype, nargs < 0 ? KT_NARGS : nargs) ?
+			2 : 1;
+		if (fp->matters[e->probe] == 1)
+			return 0;
+	}
 	k = keep(fp, ts);
 	if (!k)
 		return -ENOMEM;

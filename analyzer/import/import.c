@@ -160,13 +160,13 @@ static int event_texts(struct trace *t, const struct kt_event *e, int nargs,
 		       int64_t ts, struct callargs_out *txt)
 {
 	struct argfmt_call c;
-	int err = callargs__render(t->args, e, nargs, txt);
+	int err = callargs__render(t->args, e, nargs, txt) ?:
+		  fdpass__event(t->fds, e, nargs, ts);
 
 	if (err || e->probe >= KT_SYSCALL_IDS || !(e->flags & KT_EV_CAPS))
 		return err;
 	callargs__call(t->args, e, nargs, &c);
-	return fdpass__event(t->fds, e, nargs, ts) ?:
-	       argvs__event(t->argvs, &c, e->pid, ts);
+	return argvs__event(t->argvs, &c, e->pid, ts);
 }
 
 /*
