@@ -81,7 +81,7 @@ measure() {
 	err=$WORK/err.$tool
 	rm -f "$out" "$WORK/loop.txt"
 	case $tool in
-	record)	  set -- "$RECORD" -q -o "$out" -- "$@" ;;
+	record)	  set -- "$RECORD" -q ${RECORD_OPTS:-} -o "$out" -- "$@" ;;
 	strace)	  set -- strace -f -o "$out" "$@" ;;
 	perf)	  set -- perf trace record -q -o "$out" -- "$@" ;;
 	bpftrace) set -- bpftrace -o "$out" "$BENCH/pairs.bt" -c "$*" ;;

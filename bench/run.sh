@@ -215,6 +215,12 @@ mv "$WORK/out.record" "$WORK/big.zst"
 # shellcheck disable=SC2086
 measure trace small record 1 $LOOPBIN 1000000 getppid "$WORK/loop.txt"
 mv "$WORK/out.record" "$WORK/small.zst"
+# the file-heavy workload with its paths and 32 bytes of each buffer
+# shellcheck disable=SC2086
+RECORD_OPTS="-s 32"
+measure trace files record 1 $W2
+RECORD_OPTS=
+mv "$WORK/out.record" "$WORK/files.zst"
 
 # yardsticks DB - write the sqlite3 shell scripts that load as many rows as
 # DB's event_rows holds, with analyze's settings for a --db file (db.c) and
@@ -242,7 +248,7 @@ yardsticks() {
 		quote(probe_id) || ', ' || quote(ret) || ', ' || quote(latency_ns) || ', ' ||
 		quote(kstack_id) || ', ' || quote(ustack_id) || ', ' || quote(arg0) || ', ' ||
 		quote(arg1) || ', ' || quote(arg2) || ', ' || quote(arg3) || ', ' || quote(arg4) || ', ' ||
-		quote(arg5) FROM event_rows WHERE rowid = (SELECT min(rowid) + count(*) / 2 FROM event_rows)") || return 1
+		quote(arg5) || ', ' || quote(path) || ', ' || quote(args) || ', ' || quote(addr) FROM event_rows WHERE rowid = (SELECT min(rowid) + count(*) / 2 FROM event_rows)") || return 1
 	sqlite3 -csv "$db" "SELECT * FROM event_rows" >"$WORK/events.csv" || return 1
 	fact yard_row "$row"
 	printf '%s\n%s\n.import --csv %s event_rows\n' "$pragmas" "$ddl" "$WORK/events.csv" >"$WORK/yard-csv.sql"
@@ -265,6 +271,9 @@ if available analyze; then
 		measure analysis import-small analyze $r "$ANALYZE" "$WORK/small.zst" --db "$WORK/small.db" --sql "SELECT 1"
 		rm -f "$WORK/big.db"
 		measure analysis import-big analyze $r "$ANALYZE" "$WORK/big.zst" --db "$WORK/big.db" --sql "SELECT 1"
+		rm -f "$WORK/files.db"
+		measure analysis import-files analyze $r "$ANALYZE" "$WORK/files.zst" --db "$WORK/files.db" --sql "SELECT 1"
+		measure analysis strace-files analyze $r "$ANALYZE" "$WORK/files.zst" --strace
 		if [ $r = 1 ] && command -v sqlite3 >/dev/null && [ -f "$WORK/big.db" ]; then
 			log "analysis: the yardsticks' inputs, from the imported rows"
 			yardsticks "$WORK/big.db" ||
@@ -302,6 +311,7 @@ if available analyze; then
 		log "analysis: queries on the kept database, run $r of 3"
 		measure analysis query-db analyze $r "$ANALYZE" --db "$WORK/big.db" --format csv --sql "$QUERY"
 		measure analysis summary-db analyze $r "$ANALYZE" --db "$WORK/big.db"
+		measure analysis strace-big analyze $r "$ANALYZE" --db "$WORK/big.db" --strace
 		r=$((r + 1))
 	done
 	"$ANALYZE" --db "$WORK/big.db" --format csv --sql "$QUERY" >"$WORK/query.csv" 2>&1
@@ -316,7 +326,7 @@ if available analyze; then
 		done
 	fi
 fi
-rm -f "$WORK/big.db" "$WORK/small.db"
+rm -f "$WORK/big.db" "$WORK/small.db" "$WORK/files.db"
 if available perf; then
 	log "analysis: perf trace record of the same $BIG calls, then perf script"
 	# shellcheck disable=SC2086
