@@ -165,6 +165,7 @@ struct kt_bpf_proc {
 	__s32 exit_status;	/* EXIT: wait(2) status */
 	__u32 pad2;
 	__u64 ts_ns;		/* CLOCK_BOOTTIME */
+	__u64 cpu_ns;		/* EXIT: CPU time of the whole thread group */
 	char comm[KT_COMM_LEN];	/* name after the event */
 	char exe[KT_PATH_LEN];	/* EXEC: the path given to execve */
 };
@@ -185,7 +186,7 @@ struct kt_bpf_stats {
 };
 
 _Static_assert(sizeof(struct kt_bpf_event) == 96, "kt_bpf_event layout");
-_Static_assert(sizeof(struct kt_bpf_proc) == 304, "kt_bpf_proc layout");
+_Static_assert(sizeof(struct kt_bpf_proc) == 312, "kt_bpf_proc layout");
 _Static_assert(sizeof(struct kt_bpf_ustack) == 160 + KT_USTACK_BYTES,
 	       "kt_bpf_ustack layout");
 _Static_assert(sizeof(struct kt_bpf_cap) == 16, "kt_bpf_cap layout");

@@ -31,6 +31,7 @@ static __always_inline struct kt_bpf_proc *proc_new(__u8 kind, __u32 pid,
 	p->tid = tid;
 	p->ppid = 0;
 	p->exit_status = 0;
+	p->cpu_ns = 0;
 	p->exe[0] = 0;
 	p->ts_ns = bpf_ktime_get_boot_ns();
 	bpf_get_current_comm(p->comm, sizeof(p->comm));
@@ -96,6 +97,13 @@ int BPF_PROG(handle_exit, struct task_struct *task)
 	if (!p)
 		return 0;
 	p->exit_status = task->exit_code;
+	/*
+	 * The group's CPU time: the threads gone before add theirs to
+	 * signal->sum_sched_runtime in __exit_signal(), which runs after
+	 * this tracepoint (kernel/exit.c), so the last one's is added here.
+	 */
+	p->cpu_ns = BPF_CORE_READ(task, signal, sum_sched_runtime) +
+		    BPF_CORE_READ(task, se.sum_exec_runtime);
 	output(ctx, p, PROC_SHORT);
 	if (!target_all) {
 		unmark_traced(tgid);

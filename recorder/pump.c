@@ -177,6 +177,7 @@ static void handle_proc(struct pump *p, const struct kt_bpf_proc *b,
 		.tid = b->tid,
 		.ppid = b->ppid,
 		.exit_status = b->exit_status,
+		.cpu_ns = b->cpu_ns,
 		.ts_ns = b->ts_ns,
 		.comm = { b->comm, (uint32_t)strnlen(b->comm, sizeof(b->comm)) },
 	};

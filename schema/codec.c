@@ -209,6 +209,7 @@ int codec__put_proc(struct kt_buf *b, const struct kt_proc *p)
 	put_u64(b, p->ts_ns);
 	put_str(b, p->comm);
 	put_str(b, p->exe);
+	put_u64(b, p->cpu_ns);
 	return rec_end(b, at);
 }
 
@@ -596,6 +597,7 @@ int codec__get_proc(const struct kt_rec *rec, struct kt_proc *p)
 	p->ts_ns = get_u64(&c);
 	p->comm = get_str(&c);
 	p->exe = get_str(&c);
+	p->cpu_ns = c.p < c.end ? get_u64(&c) : 0;	/* version 2 */
 	return cur_done(&c);
 }
 

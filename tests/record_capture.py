@@ -150,5 +150,23 @@ rows = query(trace, "SELECT addr FROM events WHERE probe LIKE 'syscall:accept%'"
 check(len(rows) == 1 and rows[0]['addr'].startswith('127.0.0.1:'),
       'addr of accept', rows)
 
+# 6. processes.cpu_ns: the kernel's accounting, as the process itself
+#    reads it (CLOCK_PROCESS_CPUTIME_ID) just before it exits
+script = '''
+import sys, time
+while time.process_time() < 0.3:
+    pass
+open(sys.argv[1], "w").write(str(time.process_time_ns()))
+time.sleep(0.3)
+'''
+cpufile = os.path.join(T, 'cpu')
+trace, r = record('cpu', ['python3', '-S', '-c', script, cpufile],
+                  ['-e', 'syscall:exit_group'])
+own = int(open(cpufile).read())
+rows = query(trace, 'SELECT cpu_ns, exit_ns - start_ns AS wall FROM processes')
+check(len(rows) == 1 and rows[0]['cpu_ns'] is not None and
+      0 <= rows[0]['cpu_ns'] - own < 50000000 and rows[0]['wall'] > 550000000,
+      'cpu_ns against the process\'s own clock (%d ns)' % own, rows)
+
 print('%d failed' % fails)
 sys.exit(1 if fails else 0)

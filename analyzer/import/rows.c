@@ -44,10 +44,11 @@ static const char *const stmt_sql[S_NR] = {
 	[S_PROC_EVENT] = "INSERT INTO proc_events VALUES (?1, ?2, ?3, ?4, ?5,"
 			 " ?6, ?7, ?8, ?9)",
 	[S_PROCESS] = "INSERT INTO processes (trace_id, pid, ppid, comm, exe,"
-		      " start_ns, exit_ns, exit_code, exit_signal, exit_status)"
+		      " start_ns, exit_ns, exit_code, exit_signal, exit_status,"
+		      " cpu_ns)"
 		      " VALUES (?1, ?2, ?3,"
 		      " (SELECT comm FROM comms WHERE trace_id = ?1 AND"
-		      " comm_id = ?4), ?5, ?6, ?7, ?8, ?9, ?10)",
+		      " comm_id = ?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[S_STACK] = "INSERT OR IGNORE INTO stacks VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_FRAME] = "INSERT INTO stack_frames VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
 		    " ?7, ?8)",
@@ -298,7 +299,7 @@ int rows__process(struct rows *r, int tid, const struct proc_life *l)
 	sqlite3_stmt *st = r->st[S_PROCESS];
 	int sig = l->exit_status & 0x7f;
 
-	for (int i = 3; i <= 10; i++)
+	for (int i = 3; i <= 11; i++)
 		sqlite3_bind_null(st, i);
 	sqlite3_bind_int(st, 1, tid);
 	sqlite3_bind_int64(st, 2, l->pid);
@@ -317,6 +318,8 @@ int rows__process(struct rows *r, int tid, const struct proc_life *l)
 		if (sig)
 			sqlite3_bind_int(st, 9, sig);
 		sqlite3_bind_int(st, 10, l->exit_status);
+		if (l->cpu_ns)
+			sqlite3_bind_int64(st, 11, (int64_t)l->cpu_ns);
 	}
 	return step(r, S_PROCESS);
 }
