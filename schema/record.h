@@ -117,10 +117,10 @@ struct kt_proc {
 	uint32_t tid;		/* thread, for KT_PROC_COMM; else pid */
 	uint32_t ppid;		/* parent, for FORK and EXISTING; else 0 */
 	int32_t exit_status;	/* wait(2) status, for EXIT; else 0 */
-	uint64_t cpu_ns;	/* CPU time of the group, for EXIT (version 2) */
 	uint64_t ts_ns;		/* CLOCK_BOOTTIME */
 	struct kt_str comm;	/* may be empty */
 	struct kt_str exe;	/* may be empty */
+	uint64_t cpu_ns;	/* CPU time of the group, for EXIT (version 2) */
 };
 
 /* Bits of kt_event.flags: which optional columns the event has. */

@@ -120,7 +120,7 @@ static void write_all(struct writer *w, const struct kt_event *ev)
 	struct kt_probe p = { 4097, kt_str("uprobe:/bin/x:main"), kt_str("uprobe"),
 			      kt_str("/bin/x:main") };
 	struct kt_proc pr = { KT_PROC_EXIT, 7, 8, 9, 0x8b, 55, kt_str("comm\x07"),
-			      kt_str("/bin/sh") };
+			      kt_str("/bin/sh"), 123456789012ull };
 	struct kt_lost l = { 3, 99, UINT64_MAX };
 	struct kt_stack s = { 77, KT_STACK_USER, 1234, 3, frames_in };
 	struct kt_end e = { 1, 2, 3, 4, 5, 6 };
@@ -231,7 +231,8 @@ static void check_frame(int k, const unsigned char *p, size_t len,
 			      u.pr.pid == 7 && u.pr.tid == 8 && u.pr.ppid == 9 &&
 			      u.pr.exit_status == 0x8b && u.pr.ts_ns == 55 &&
 			      str_eq(u.pr.comm, "comm\x07") &&
-			      str_eq(u.pr.exe, "/bin/sh"), "proc");
+			      str_eq(u.pr.exe, "/bin/sh") &&
+			      u.pr.cpu_ns == 123456789012ull, "proc");
 			break;
 		case KT_REC_LOST:
 			CHECK(!codec__get_lost(&rec, &u.l) && u.l.cpu == 3 &&
@@ -361,7 +362,7 @@ static void test_sizes(void)
 	struct kt_header h = { KT_FORMAT_VERSION, 1, 2 };
 	struct kt_probe p = { 1, kt_str("a"), kt_str("b"), kt_str("c") };
 	struct kt_proc pr = { KT_PROC_EXEC, 1, 1, 0, 0, 5, kt_str("sh"),
-			      kt_str("/bin/sh") };
+			      kt_str("/bin/sh"), 0 };
 	struct kt_lost l = { 1, 2, 3 };
 	struct kt_stack s = { 9, KT_STACK_KERNEL, 0, 3, frames_in };
 	struct kt_end e = { 1, 2, 3, 4, 5, 6 };
@@ -391,9 +392,10 @@ static void test_sizes(void)
 		rec.payload = copy;
 		CHECK(!decode(&rec), "kind %u: good record refused", rec.kind);
 		for (uint32_t n = 0, len = rec.len; n < len; n++) {
-			/* version 1's END and SYSARGS: shorter, and good */
+			/* version 1's END, SYSARGS and PROC: shorter, and good */
 			if ((rec.kind == KT_REC_END && n == 40) ||
-			    (rec.kind == KT_REC_SYSARGS && n == 8))
+			    (rec.kind == KT_REC_SYSARGS && n == 8) ||
+			    (rec.kind == KT_REC_PROC && n == len - 8))
 				continue;
 			rec.len = n;
 			CHECK(decode(&rec) == (rec.kind == KT_REC_HEADER && n < 8 ?
