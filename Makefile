@@ -92,8 +92,10 @@ UNIT_LIBS := $(BUILD)/obj/schema/codec.o $(BUILD)/obj/recorder/writer.o
 
 .DELETE_ON_ERROR:
 FUZZ_SECONDS ?= 300
-# the reader and importer, and the report's scan of what they filled
+# the reader and importer (which renders arguments with analyzer/argfmt/),
+# and the report's scan of what they filled
 FUZZ_READER_SRCS := tests/fuzz/fuzz_reader.c $(SCHEMA_SRCS) $(IMPORT_SRCS) \
+		    $(ARGFMT_SRCS) \
 		    analyzer/stats.c analyzer/ranks.c analyzer/outfile.c \
 		    analyzer/progress.c analyzer/escape.c
 # the reader and the record checks alone, without SQLite: many more inputs
