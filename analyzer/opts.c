@@ -140,6 +140,9 @@ static void free_args(char **v)
 	free(v);
 }
 
+/* long options without a letter of their own */
+enum { OPT_STRACE = 256 };
+
 static int parse_args(struct analyze_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -149,7 +152,7 @@ static int parse_args(struct analyze_opts *o, int argc, char **argv)
 		{ "export",	required_argument,	NULL, 'e' },
 		{ "flamegraph",	required_argument,	NULL, 'F' },
 		{ "where",	required_argument,	NULL, 'w' },
-		{ "strace",	no_argument,		NULL, 'T' },
+		{ "strace",	no_argument,		NULL, OPT_STRACE },
 		{ "stack",	required_argument,	NULL, 'S' },
 		{ "weight",	required_argument,	NULL, 'W' },
 		{ "title",	required_argument,	NULL, 'T' },
@@ -198,7 +201,7 @@ static int parse_args(struct analyze_opts *o, int argc, char **argv)
 		case 'w':
 			o->where = o->fg.where = optarg;
 			break;
-		case 'T':
+		case OPT_STRACE:
 			o->strace = 1;
 			break;
 		case 'S':
