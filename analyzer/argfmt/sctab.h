@@ -9,7 +9,12 @@
 
 #include <stdint.h>
 
-/* How one argument is printed (the "argument kinds"). */
+/*
+ * How one argument is printed (the "argument kinds"). The kinds that show
+ * a struct need its bytes in the argument's capture (any type but
+ * KT_ARG_INT/FD/PTR), otherwise they print the address, as strace does for
+ * memory it cannot read; the bytes each expects are noted below.
+ */
 enum ak {
 	AK_DEFAULT = 0,	/* by the trace's argument type alone */
 	AK_INT,		/* int, decimal */
@@ -28,7 +33,8 @@ enum ak {
 	AK_BUF_OUT,	/* bytes the kernel wrote, count in ret */
 	AK_STR_OUT,	/* a string the kernel wrote (ret bytes), cut at -s */
 	AK_BUF_OUT_HEX,	/* AK_BUF_OUT, every byte in hex (getrandom) */
-	AK_DIRENTS,	/* getdents: the address and how many entries */
+	AK_DIRENTS,	/* getdents: the address and how many entries
+			 * (needs all ret bytes) */
 	AK_PATH_OUT,	/* a path the kernel wrote (getcwd) */
 	AK_OPEN_FLAGS,	/* O_RDONLY|O_CLOEXEC */
 	AK_OPEN_MODE,	/* the mode of open/openat, only with O_CREAT/O_TMPFILE */
@@ -62,7 +68,7 @@ enum ak {
 	AK_IOCTL_ARG,
 	AK_WHENCE,
 	AK_WAIT_OPTS,
-	AK_WSTATUS,
+	AK_WSTATUS,	/* [{WIFEXITED(s) ...}]: the int status, 4 bytes */
 	AK_CLOCK,
 	AK_EFD_FLAGS,
 	AK_EPOLL_FLAGS,
@@ -74,23 +80,28 @@ enum ak {
 	AK_GRND_FLAGS,
 	AK_RLIMIT,
 	AK_ARCH_PRCTL,
-	AK_ARGV,
-	AK_ENVP,
-	AK_STAT,
-	AK_STATX,
-	AK_FDPAIR,	/* int[2] the kernel wrote (pipe, socketpair) */
+	AK_ARGV,	/* the strings, each with its NUL */
+	AK_ENVP,	/* u32 LE: how many */
+	AK_STAT,	/* sizeof(struct stat) of this machine */
+	AK_STATX,	/* struct statx, at least up to stx_blocks */
+	AK_FDPAIR,	/* int[2] the kernel wrote (pipe, socketpair): 8
+			 * bytes, or two KT_CAP_NEWFD entries */
 	AK_INT_OUT,	/* [N]: an int the kernel wrote */
-	AK_INT_IN,	/* [N]: an int the call reads (a 4-byte capture) */
-	AK_SIGSET,	/* a signal set the call reads: [INT TERM] */
+	AK_INT_IN,	/* [N]: an int the call reads; both 4 bytes */
+	AK_SIGSET,	/* a signal set the call reads: [INT TERM]; the
+			 * sigsetsize bytes */
 	AK_SIGSET_OUT,	/* one the kernel writes */
-	AK_RLIM_IN,	/* a struct rlimit64 the call reads */
+	AK_RLIM_IN,	/* a struct rlimit64 the call reads: 16 bytes */
 	AK_RLIM_OUT,	/* one the kernel writes */
-	AK_UTSNAME,	/* the struct utsname the kernel writes */
-	AK_TIMESPEC,	/* a struct timespec the call reads (a timeout) */
-	AK_SIGACTION,	/* a struct sigaction the call reads */
+	AK_UTSNAME,	/* the struct utsname the kernel writes: 390 bytes
+			 * (sysname and nodename: 130) */
+	AK_TIMESPEC,	/* a struct timespec the call reads (a timeout):
+			 * 16 bytes */
+	AK_SIGACTION,	/* the kernel's struct sigaction the call reads:
+			 * 32 bytes on x86-64 */
 	AK_SIGACTION_OUT,/* one the kernel writes */
 	AK_CLONE,	/* the whole of clone's arguments */
-	AK_CLONE_ARGS,	/* clone3's struct clone_args, when captured */
+	AK_CLONE_ARGS,	/* clone3's struct clone_args: 64 bytes or more */
 	AK_FUTEX,	/* the whole of futex's arguments */
 	AK_FADVICE,
 	AK_XATTR_FLAGS,
