@@ -57,6 +57,8 @@
 #include <sys/xattr.h>
 #include <sys/random.h>
 #include <sys/utsname.h>
+#include <sys/sysinfo.h>
+#include <poll.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <time.h>
@@ -822,6 +824,44 @@ static void oddities(void)
 	end();
 }
 
+/* poll's array, captured after the call as a recorder would */
+static void polls(void)
+{
+	struct pollfd f[3];
+	struct sysinfo si;
+	int p[2], k;
+	long r;
+
+	r = call("pipe2", 2, ST I I I I I, SYS_pipe2, U(p), 0, 0, 0, 0, 0);
+	cap(0, KT_CAP_OK, p, sizeof(p));
+	cap_newfds(p[0], p[1], KT_FD_PIPE);
+	end();
+	call("write", 3, F BI I I I I, SYS_write, p[1], U("x"), 1, 0, 0, 0);
+	cap_buf(1, "x", 1);
+	end();
+	f[0] = (struct pollfd){ p[0], POLLIN | POLLPRI, 0 };
+	f[1] = (struct pollfd){ p[1], POLLOUT | POLLRDHUP, 0 };
+	f[2] = (struct pollfd){ -1, POLLIN, 0 };
+	for (k = 0; k < 3; k++) {
+		if (k == 1)
+			f[0].events = f[1].events = 0;
+		if (k == 2)
+			f[0] = (struct pollfd){ 999, POLLIN, 0 };
+		r = call("poll", 3, ST I I I I I, SYS_poll, U(f), k == 2 ? 1 : 3, 0,
+			 0, 0, 0);
+		cap(0, KT_CAP_OK, f, sizeof(f));
+		end();
+	}
+	r = call("sysinfo", 1, ST I I I I I, SYS_sysinfo, U(&si), 0, 0, 0, 0, 0);
+	if (!r)
+		cap(0, KT_CAP_OK, &si, sizeof(si));
+	end();
+	for (k = 0; k < 2; k++) {
+		call("close", 1, F I I I I I, SYS_close, p[k], 0, 0, 0, 0, 0);
+		end();
+	}
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -983,6 +1023,7 @@ static void structs(void)
 	call("close", 1, F I I I I I, SYS_close, s, 0, 0, 0, 0, 0);
 	end();
 	timeouts();
+	polls();
 }
 
 /* waiting, extended attributes, scheduling: registers only */

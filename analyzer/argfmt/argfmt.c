@@ -14,6 +14,7 @@
 #include "analyzer/argfmt/out.h"
 #include "analyzer/argfmt/sctab.h"
 #include "analyzer/argfmt/sockaddr.h"
+#include "analyzer/argfmt/structfmt.h"
 
 /* how many arguments strace shows for c */
 static int shown_nargs(const struct argfmt_call *c, const struct scdesc *d)
@@ -129,6 +130,30 @@ static void print_fcntl_ret(struct out *o, const struct argfmt_call *c)
 	out_ch(o, ')');
 }
 
+/*
+ * poll: "0 (Timeout)", or the count and the descriptors the kernel marked,
+ * from a capture of the array taken after the call (the kernel writes
+ * only revents, so it holds both): "1 ([{fd=3, revents=POLLIN}])".
+ */
+static void print_poll_ret(struct out *o, const struct argfmt_call *c)
+{
+	const struct argfmt_cap *cap = &c->cap[0];
+
+	out_dec(o, c->ret);
+	if (!c->ret) {
+		out_str(o, " (Timeout)");
+		return;
+	}
+	if (strcmp(c->name, "poll") || !c->args[0] || !cap->p ||
+	    (cap->status != KT_CAP_OK && cap->status != KT_CAP_TRUNC) ||
+	    c->args[1] > cap->len / 8)
+		return;
+	out_str(o, " (");
+	structfmt__pollfds(o, cap->p, cap->len, c->args[1],
+			   c->strsize ? c->strsize : ARGFMT_STRSIZE, 1);
+	out_ch(o, ')');
+}
+
 size_t argfmt__ret(const struct argfmt_call *c, const char *errno_name,
 		   char *buf, size_t size)
 {
@@ -147,11 +172,7 @@ size_t argfmt__ret(const struct argfmt_call *c, const char *errno_name,
 		case RK_HEX: out_hex(&o, c->ret); break;
 		case RK_OCT: out_oct3(&o, c->ret); break;
 		case RK_FCNTL: print_fcntl_ret(&o, c); break;
-		case RK_POLL:
-			out_dec(&o, c->ret);
-			if (!c->ret)
-				out_str(&o, " (Timeout)");
-			break;
+		case RK_POLL: print_poll_ret(&o, c); break;
 		default: out_dec(&o, c->ret); break;
 		}
 	}

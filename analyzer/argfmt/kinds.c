@@ -278,6 +278,16 @@ static void print_misc(struct out *o, const struct argfmt_call *c, int i, int ak
 		else
 			out_ptr(o, v);
 		break;
+	case AK_POLLFDS:
+		if (!cap || !v || !structfmt__pollfds(o, cap->p, cap->len, c->args[1],
+						       strsize(c), 0))
+			out_ptr(o, v);
+		break;
+	case AK_SYSINFO:
+		if (!succeeded(c) || !cap || !v ||
+		    !structfmt__sysinfo(o, cap->p, cap->len))
+			out_ptr(o, v);
+		break;
 	case AK_TIMESPEC:
 		if (!cap || !v || !structfmt__timespec(o, cap->p, cap->len))
 			out_ptr(o, v);

@@ -101,6 +101,8 @@ enum ak {
 			 * 32 bytes on x86-64 */
 	AK_SIGACTION_OUT,/* one the kernel writes */
 	AK_CLONE,	/* the whole of clone's arguments */
+	AK_POLLFDS,	/* struct pollfd[nfds] (argument 1): 8 bytes each */
+	AK_SYSINFO,	/* sizeof(struct sysinfo) of this machine */
 	AK_CLONE_ARGS,	/* clone3's struct clone_args: 64 bytes or more */
 	AK_FUTEX,	/* the whole of futex's arguments */
 	AK_FADVICE,

@@ -7,6 +7,8 @@
  * a struct __kernel_timespec two s64.
  */
 #include <signal.h>
+#include <string.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 
 #include "analyzer/argfmt/structfmt.h"
@@ -143,6 +145,78 @@ int structfmt__sigaction(struct out *o, const uint8_t *p, uint32_t len)
 		out_str(o, ", sa_restorer=");
 		out_hex(o, kt_get_le64(p + 16));
 	}
+	out_ch(o, '}');
+	return 1;
+}
+
+int structfmt__pollfds(struct out *o, const uint8_t *p, uint32_t len,
+		       uint64_t n, uint32_t max, int revents)
+{
+	uint64_t i;
+	int shown = 0;
+
+	if (n > len / 8)
+		return 0;
+	out_ch(o, '[');
+	for (i = 0; i < n; i++) {
+		int32_t fd = (int32_t)kt_get_le32(p + 8 * i);
+		uint16_t ev = kt_get_le16(p + 8 * i + (revents ? 6 : 4));
+
+		if (revents && !ev)
+			continue;
+		if (shown)
+			out_str(o, ", ");
+		if ((uint32_t)shown++ >= max) {
+			out_str(o, "...");
+			break;
+		}
+		out_str(o, "{fd=");
+		out_dec(o, fd);
+		if (fd >= 0 || revents) {
+			out_str(o, revents ? ", revents=" : ", events=");
+			xlat__flags(o, &xt_poll_events, ev, NULL);
+		}
+		out_ch(o, '}');
+	}
+	out_ch(o, ']');
+	return 1;
+}
+
+int structfmt__sysinfo(struct out *o, const uint8_t *p, uint32_t len)
+{
+	struct sysinfo si;
+
+	if (len != sizeof(si))
+		return 0;
+	memcpy(&si, p, sizeof(si));
+	out_str(o, "{uptime=");
+	out_dec(o, si.uptime);
+	out_str(o, ", loads=[");
+	out_udec(o, si.loads[0]);
+	out_str(o, ", ");
+	out_udec(o, si.loads[1]);
+	out_str(o, ", ");
+	out_udec(o, si.loads[2]);
+	out_str(o, "], totalram=");
+	out_udec(o, si.totalram);
+	out_str(o, ", freeram=");
+	out_udec(o, si.freeram);
+	out_str(o, ", sharedram=");
+	out_udec(o, si.sharedram);
+	out_str(o, ", bufferram=");
+	out_udec(o, si.bufferram);
+	out_str(o, ", totalswap=");
+	out_udec(o, si.totalswap);
+	out_str(o, ", freeswap=");
+	out_udec(o, si.freeswap);
+	out_str(o, ", procs=");
+	out_udec(o, si.procs);
+	out_str(o, ", totalhigh=");
+	out_udec(o, si.totalhigh);
+	out_str(o, ", freehigh=");
+	out_udec(o, si.freehigh);
+	out_str(o, ", mem_unit=");
+	out_udec(o, si.mem_unit);
 	out_ch(o, '}');
 	return 1;
 }

@@ -29,4 +29,16 @@ int structfmt__timespec(struct out *o, const uint8_t *p, uint32_t len);
  */
 int structfmt__sigaction(struct out *o, const uint8_t *p, uint32_t len);
 
+/*
+ * poll's struct pollfd array of n entries (8 bytes each), at most max of
+ * them: [{fd=3, events=POLLIN}, {fd=-1}]; with revents set, only the
+ * entries the kernel marked: [{fd=3, revents=POLLIN}]. 0 when len is short.
+ */
+int structfmt__pollfds(struct out *o, const uint8_t *p, uint32_t len,
+		       uint64_t n, uint32_t max, int revents);
+
+/* a struct sysinfo, whole as strace prints it; 0 unless len is this
+ * machine's sizeof(struct sysinfo) */
+int structfmt__sysinfo(struct out *o, const uint8_t *p, uint32_t len);
+
 #endif /* KTRAIL_ARGFMT_STRUCTFMT_H */
