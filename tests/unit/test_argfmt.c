@@ -534,6 +534,10 @@ static int robust(long rounds)
 		"newfstatat", "statx", "mknodat", "mremap", "kill", "umask",
 		"close_range", "dup3", "memfd_create", "fchdir", "chdir",
 		"getcwd", "readlink", "no_such_call", "", "rt_sigaction",
+		"poll", "ppoll", "sysinfo", "clone3", "prlimit64", "uname",
+		"nanosleep", "futex", "getdents64", "getrandom", "setsockopt",
+		"getsockopt", "rt_sigprocmask", "statx", "fstat", "sendmsg",
+		"recvmsg", "socketpair", "pipe", "accept", "fcntl",
 	};
 	uint8_t bytes[KT_NCAPS][160], types[KT_NARGS];
 	char big[16384], small[16], buf2[16384];
