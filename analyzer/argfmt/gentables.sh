@@ -20,8 +20,14 @@ mkdir -p "$out"
 work=$(mktemp -d "${TMPDIR:-/tmp}/argfmt-gen.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
+includes() {	# HEADERS(comma-separated) -> #include lines; a header this
+		# machine lacks only leaves its members out
+	echo "$1" | tr ',' '\n' |
+	awk '{ printf "#if __has_include(<%s>)\n#include <%s>\n#endif\n", $0, $0 }'
+}
+
 macros() {	# HEADERS(comma-separated) -> every object-like macro name
-	echo "$1" | tr ',' '\n' | sed 's/.*/#include <&>/' |
+	includes "$1" |
 	$cc -D_GNU_SOURCE -dM -E - | awk '$1 == "#define" && $2 !~ /\(/ { print $2 }'
 }
 
@@ -32,7 +38,7 @@ while read -r table kind headers members; do
 	n=$((n + 1))
 	c="$work/t$n.c"
 	{
-		echo "$headers" | tr ',' '\n' | sed 's/.*/#include <&>/'
+		includes "$headers"
 		echo '#include <stdio.h>'
 		echo "void t$n(void);"
 		echo "void t$n(void)"
