@@ -40,6 +40,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <linux/netlink.h>
 #include <sys/eventfd.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
@@ -512,6 +513,39 @@ static void sockets(void)
 	call("connect", 3, F SA I I I I, SYS_connect, v, U(&sin6), sizeof(sin6), 0, 0, 0);
 	cap(1, KT_CAP_OK, &sin6, sizeof(sin6));
 	end();
+
+	/* an abstract unix address and a netlink one */
+	{
+		struct sockaddr_un abs;
+		struct sockaddr_nl nl;
+		socklen_t alen = offsetof(struct sockaddr_un, sun_path) + 1 + 9;
+		long a;
+
+		memset(&abs, 0, sizeof(abs));
+		abs.sun_family = AF_UNIX;
+		memcpy(abs.sun_path + 1, "kt\tabs\001x", 9);
+		a = call("socket", 3, I I I I I I, SYS_socket, AF_UNIX, SOCK_DGRAM, 0,
+			 0, 0, 0);
+		cap_newfd(a, KT_FD_SOCKET, ino_of(a));
+		end();
+		call("connect", 3, F SA I I I I, SYS_connect, a, U(&abs), alen, 0, 0, 0);
+		cap(1, KT_CAP_OK, &abs, alen);
+		end();
+		call("close", 1, F I I I I I, SYS_close, a, 0, 0, 0, 0, 0);
+		end();
+		a = call("socket", 3, I I I I I I, SYS_socket, AF_NETLINK, SOCK_RAW,
+			 NETLINK_ROUTE, 0, 0, 0);
+		cap_newfd(a, KT_FD_SOCKET, ino_of(a));
+		end();
+		memset(&nl, 0, sizeof(nl));
+		nl.nl_family = AF_NETLINK;
+		nl.nl_groups = 0x11;
+		call("bind", 3, F SA I I I I, SYS_bind, a, U(&nl), sizeof(nl), 0, 0, 0);
+		cap(1, KT_CAP_OK, &nl, sizeof(nl));
+		end();
+		call("close", 1, F I I I I I, SYS_close, a, 0, 0, 0, 0, 0);
+		end();
+	}
 
 	r = call("socketpair", 4, I I I ST I I, SYS_socketpair, AF_UNIX, SOCK_STREAM, 0,
 		 U(sv), 0, 0);

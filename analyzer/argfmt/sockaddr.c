@@ -105,8 +105,16 @@ static void print_nl(struct out *o, const uint8_t *p, uint32_t len)
 	memcpy(&nl, p, len < sizeof(nl) ? len : sizeof(nl));
 	out_str(o, ", nl_pid=");
 	out_udec(o, nl.nl_pid);
+	/* strace's "%#08x": eight zeros for 0, else 0x and at least 6 digits */
 	out_str(o, ", nl_groups=");
-	for (i = 7; i >= 0; i--)
+	if (!nl.nl_groups) {
+		out_str(o, "00000000");
+		return;
+	}
+	out_str(o, "0x");
+	for (i = 7; i > 0 && !(nl.nl_groups >> (4 * i)); i--)
+		;
+	for (i = i < 5 ? 5 : i; i >= 0; i--)
 		out_ch(o, hex[(nl.nl_groups >> (4 * i)) & 15]);
 }
 

@@ -300,6 +300,39 @@ static void render(const struct desc *d, char *out, size_t size)
 }
 
 /*
+ * prefix, then strace's quoted string at q (after its opening quote)
+ * unescaped, up to its first NUL: the bytes the `addr` column holds.
+ */
+static void unquote(const char *q, const char *prefix, char *out, size_t size)
+{
+	size_t n = strlen(prefix);
+
+	snprintf(out, size, "%s", prefix);
+	while (*q && *q != '"' && n + 1 < size) {
+		int c = (unsigned char)*q++;
+
+		if (c == '\\') {
+			c = *q++;
+			if (c == 't')
+				c = '\t';
+			else if (c == 'n')
+				c = '\n';
+			else if (c >= '0' && c <= '7') {
+				int v = c - '0', k;
+
+				for (k = 0; k < 2 && *q >= '0' && *q <= '7'; k++)
+					v = v * 8 + (*q++ - '0');
+				c = v;
+			}
+		}
+		if (!c)
+			break;
+		out[n++] = c;
+	}
+	out[n] = 0;
+}
+
+/*
  * The socket address of strace line s as the `addr` column holds it,
  * rebuilt from strace's rendering: IP:PORT, [IPv6]:PORT, a unix path.
  */
@@ -318,9 +351,9 @@ static void strace_addr(const char *s, char *out, size_t size)
 		snprintf(out, size, "[%.*s]:%d",
 			 (int)strcspn(ip6 + 21, "\""), ip6 + 21, atoi(port + 12));
 	else if (un && un[9] == '@')
-		snprintf(out, size, "@%.*s", (int)strcspn(un + 11, "\""), un + 11);
+		unquote(un + 11, "@", out, size);
 	else if (un)
-		snprintf(out, size, "%.*s", (int)strcspn(un + 10, "\""), un + 10);
+		unquote(un + 10, "", out, size);
 }
 
 static int compare(const char *descs_path, const char *strace_path)
