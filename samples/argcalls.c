@@ -34,6 +34,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -617,13 +618,16 @@ static void flush_descs(void)
 #define KEPT_FD		50
 #define CLOEXEC_FD	51
 
+static long pidfd = -1;	/* a pidfd: always close-on-exec */
+
 /*
  * The forked child: its inherited descriptors before and after an execve
  * of this program (main's --after-exec), then exit status 3.
  */
 static void child(void)
 {
-	static char *av[] = { "argcalls", "--after-exec", NULL };
+	static char num[24];
+	static char *av[] = { "argcalls", "--after-exec", num, NULL };
 	static const char exe[] = "/proc/self/exe";
 	uint64_t a[6] = { U(exe), U(av), U(environ), 0, 0, 0 };
 	long nenv = 0;
@@ -631,10 +635,13 @@ static void child(void)
 
 	for (e = environ; *e; e++)
 		nenv++;
+	snprintf(num, sizeof(num), "%ld", pidfd);
 	block_start();
 	call("fcntl", 3, F I I I I I, SYS_fcntl, KEPT_FD, F_GETFD, 0, 0, 0, 0);
 	end();
 	call("fcntl", 3, F I I I I I, SYS_fcntl, CLOEXEC_FD, F_GETFD, 0, 0, 0, 0);
+	end();
+	call("fcntl", 3, F I I I I I, SYS_fcntl, pidfd, F_GETFD, 0, 0, 0, 0);
 	end();
 	describe("execve", 3, S AV EV I I I, 0, a);
 	cap_execve(exe, av, nenv);
@@ -643,12 +650,14 @@ static void child(void)
 	syscall(SYS_exit_group, 4);
 }
 
-static int after_exec(void)
+static int after_exec(const char *pidfd_num)
 {
 	block_start();
 	call("fcntl", 3, F I I I I I, SYS_fcntl, KEPT_FD, F_GETFD, 0, 0, 0, 0);
 	end();
 	call("fcntl", 3, F I I I I I, SYS_fcntl, CLOEXEC_FD, F_GETFD, 0, 0, 0, 0);
+	end();
+	call("fcntl", 3, F I I I I I, SYS_fcntl, atoi(pidfd_num), F_GETFD, 0, 0, 0, 0);
 	end();
 	flush_descs();
 	return 3;
@@ -668,6 +677,9 @@ static void processes(void)
 	call("dup3", 3, F F I I I I, SYS_dup3, fd, CLOEXEC_FD, O_CLOEXEC, 0, 0, 0);
 	end();
 	call("close", 1, F I I I I I, SYS_close, fd, 0, 0, 0, 0, 0);
+	end();
+	pidfd = call("pidfd_open", 2, I I I I I I, SYS_pidfd_open, getpid(), 0, 0, 0,
+		     0, 0);
 	end();
 
 	call("kill", 2, I I I I I I, SYS_kill, getpid(), 0, 0, 0, 0, 0);
@@ -1248,8 +1260,8 @@ int main(int argc, char **argv)
 	char **e;
 	long nenv = 0;
 
-	if (argc == 2 && !strcmp(argv[1], "--after-exec"))
-		return after_exec();
+	if (argc == 3 && !strcmp(argv[1], "--after-exec"))
+		return after_exec(argv[2]);
 	if (argc != 2) {
 		fprintf(stderr, "usage: argcalls DIR\n");
 		return 2;

@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <linux/fanotify.h>
+#include <linux/perf_event.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -46,10 +48,13 @@ struct fdcall {
 	uint8_t op;		/* enum fdop */
 	int8_t a;		/* path (OP_OPEN) or int[2] argument, or -1 */
 	int8_t dirfd;		/* argument holding a dirfd, or -1 */
-	int8_t flags;		/* argument whose flags hold cloexec, or -1 */
+	int8_t flags;		/* argument whose flags hold cloexec, -1 for
+				 * none, ALWAYS when the fd always has it */
 	uint32_t cloexec;	/* that flag: O_CLOEXEC, SOCK_CLOEXEC, ... */
 	const char *label;	/* OP_ANON's name */
 };
+
+#define ALWAYS	(-2)
 
 static const struct fdcall calls[] = {
 	{ "open", OP_OPEN, 0, -1, 1, O_CLOEXEC, NULL },
@@ -75,7 +80,11 @@ static const struct fdcall calls[] = {
 	{ "signalfd4", OP_ANON, -1, -1, 3, O_CLOEXEC, "anon_inode:[signalfd]" },
 	{ "inotify_init", OP_ANON, -1, -1, -1, 0, "anon_inode:inotify" },
 	{ "inotify_init1", OP_ANON, -1, -1, 0, O_CLOEXEC, "anon_inode:inotify" },
-	{ "pidfd_open", OP_ANON, -1, -1, -1, 0, "anon_inode:[pidfd]" },
+	{ "pidfd_open", OP_ANON, -1, -1, ALWAYS, 0, "anon_inode:[pidfd]" },
+	{ "io_uring_setup", OP_ANON, -1, -1, ALWAYS, 0, "anon_inode:[io_uring]" },
+	{ "fanotify_init", OP_ANON, -1, -1, 0, FAN_CLOEXEC, "anon_inode:[fanotify]" },
+	{ "perf_event_open", OP_ANON, -1, -1, 4, PERF_FLAG_FD_CLOEXEC,
+	  "anon_inode:[perf_event]" },
 	{ "userfaultfd", OP_ANON, -1, -1, 0, O_CLOEXEC, "anon_inode:[userfaultfd]" },
 	{ "memfd_create", OP_MEMFD, 0, -1, 1, MFD_CLOEXEC, NULL },
 	{ "close", OP_CLOSE, -1, -1, -1, 0, NULL },
@@ -272,7 +281,8 @@ int fdtab__apply(struct fdtab *t, uint32_t pid, const struct argfmt_call *c)
 		return 0;
 	if (!(p = fdtab_proc(t, pid)))
 		return -ENOMEM;
-	cloexec = k->flags >= 0 && (c->args[k->flags] & k->cloexec);
+	cloexec = k->flags == ALWAYS ||
+		  (k->flags >= 0 && (c->args[k->flags] & k->cloexec));
 	switch (k->op) {
 	case OP_OPEN:
 		return apply_open(p, k, c, cloexec);
