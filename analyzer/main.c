@@ -83,7 +83,10 @@ static int run(struct sqlite3 *db, const struct analyze_opts *o)
 		return shell__stdin(db, o->fmt);
 	if (o->export_path || o->svg_path || o->strace)
 		return 0;
-	return report__print(db, o->where, stdout);
+	struct report_opts ro = { .where = o->where, .hist = o->hist,
+				  .nhist = o->nhist };
+
+	return report__print(db, &ro, stdout);
 }
 
 int main(int argc, char **argv)

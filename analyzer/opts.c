@@ -33,7 +33,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "analyze - import ktrail traces into SQLite and query them.\n"
 "\n"
-"Usage: analyze [OPTIONS] TRACE... [--where PREDICATE]\n"
+"Usage: analyze [OPTIONS] TRACE... [--where PREDICATE] [--histogram PROBE]...\n"
 "                                           summary report of each trace\n"
 "       analyze [OPTIONS] TRACE... --sql QUERY\n"
 "       analyze [OPTIONS] TRACE... --sql     SQL statements from stdin\n"
@@ -63,6 +63,10 @@ static void usage(FILE *f)
 "  --where PREDICATE select the events of the report, --strace, --export\n"
 "                    and --flamegraph: one SQL expression over the events\n"
 "                    view (default: all)\n"
+"  --histogram PROBE the report draws the latency histogram of PROBE (a\n"
+"                    name or a GLOB pattern such as 'syscall:*read*';\n"
+"                    repeatable) instead of those of the 3 probes with\n"
+"                    the most total time\n"
 "  --stack WHICH     flame graph stacks: user, kernel or both (default: both)\n"
 "  --weight WEIGHT   flame graph width: count (events) or latency (summed\n"
 "                    latency_ns) (default: count)\n"
@@ -84,6 +88,7 @@ static void usage(FILE *f)
 "\n"
 "Examples:\n"
 "  analyze trace.zst                      # summary report\n"
+"  analyze trace.zst --histogram syscall:read  # read's latency histogram\n"
 "  analyze trace.zst --sql \"SELECT probe, count(*) FROM events GROUP BY 1\"\n"
 "  analyze trace.zst --format csv --sql \"SELECT * FROM events\" > ev.csv\n"
 "  analyze trace.zst --sql < queries.sql  # run a script\n"
@@ -141,7 +146,21 @@ static void free_args(char **v)
 }
 
 /* long options without a letter of their own */
-enum { OPT_STRACE = 256 };
+enum { OPT_STRACE = 256, OPT_HISTOGRAM };
+
+/* Append --histogram's value to o->hist. Returns 0 or -ENOMEM. */
+static int add_histogram(struct analyze_opts *o, char *probe)
+{
+	char **v = realloc(o->hist, ((size_t)o->nhist + 1) * sizeof(*v));
+
+	if (!v) {
+		fprintf(stderr, "analyze: out of memory\n");
+		return -ENOMEM;
+	}
+	v[o->nhist++] = probe;
+	o->hist = v;
+	return 0;
+}
 
 static int parse_args(struct analyze_opts *o, int argc, char **argv)
 {
@@ -153,6 +172,7 @@ static int parse_args(struct analyze_opts *o, int argc, char **argv)
 		{ "flamegraph",	required_argument,	NULL, 'F' },
 		{ "where",	required_argument,	NULL, 'w' },
 		{ "strace",	no_argument,		NULL, OPT_STRACE },
+		{ "histogram",	required_argument,	NULL, OPT_HISTOGRAM },
 		{ "stack",	required_argument,	NULL, 'S' },
 		{ "weight",	required_argument,	NULL, 'W' },
 		{ "title",	required_argument,	NULL, 'T' },
@@ -203,6 +223,10 @@ static int parse_args(struct analyze_opts *o, int argc, char **argv)
 			break;
 		case OPT_STRACE:
 			o->strace = 1;
+			break;
+		case OPT_HISTOGRAM:
+			if (add_histogram(o, optarg))
+				return -ENOMEM;
 			break;
 		case 'S':
 			if (flamegraph__parse_stack(optarg, &o->fg.stack))
@@ -256,6 +280,9 @@ static int check_opts(const struct analyze_opts *o)
 	if (o->where && (o->sql || o->sql_stdin) && !o->export_path &&
 	    !o->svg_path && !o->strace)
 		return usage_error("--where selects the events of the report, --strace, --export or --flamegraph, not of --sql (write it in the query)");
+	if (o->nhist && (o->sql || o->sql_stdin || o->export_path ||
+			 o->svg_path || o->strace))
+		return usage_error("--histogram is an option of the report");
 	if ((o->fg_only || o->fg.folded) && !o->svg_path)
 		return usage_error("%s is an option of --flamegraph",
 				   o->fg.folded ? "--format folded" : o->fg_only);
@@ -291,4 +318,6 @@ void opts__free(struct analyze_opts *o)
 {
 	free_args(o->args);
 	o->args = NULL;
+	free(o->hist);
+	o->hist = NULL;
 }

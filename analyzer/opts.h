@@ -23,6 +23,8 @@ struct analyze_opts {
 	struct flamegraph_opts fg;	/* --stack, --weight, --format folded */
 	const char *fg_only;	/* --stack or --weight, when given */
 	int quiet;		/* -q: no progress line */
+	char **hist;		/* --histogram PROBE..., into args; owned array */
+	int nhist;
 };
 
 /*

@@ -3,9 +3,11 @@
  * report.c - the summary `analyze TRACE` prints without --sql.
  *
  * Per trace: the header (meta), probes by total time with p50/p90/p99/max
- * latency, the top errors, the busiest processes, and a log2 latency
- * histogram of the probes with the most total time, drawn like BCC's
- * funclatency. The totals come from one scan in analyzer/stats.c, are put
+ * latency, the top errors, the processes by wall time (exit_ns - start_ns,
+ * beside the CPU time the kernel accounted: a parent waiting in wait4 for
+ * its children is long-lived, not busy), and log2 latency histograms
+ * (analyzer/histogram.c) of the probes with the most total time or of
+ * those --histogram names. The totals come from one scan in analyzer/stats.c, are put
  * in TEMP tables and printed by SQL through analyzer/results.c's table
  * printer, so every section looks like (and is) a query's output.
  */
@@ -14,13 +16,13 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "escape.h"
+#include "histogram.h"
 #include "results.h"
 #include "report.h"
 #include "sqlfuncs.h"
 #include "stats.h"
 
 #define HIST_PROBES	3	/* histograms for this many probes */
-#define HIST_WIDTH	40	/* characters of the longest bar */
 
 static const char header_sql[] =
 	"SELECT k.key, (SELECT value FROM meta WHERE trace_id = ?1 AND key = k.key)"
@@ -58,18 +60,32 @@ static const char errors_sql[] =
 	" LEFT JOIN probes AS p ON p.trace_id = ?1 AND p.probe_id = s.probe_id"
 	" GROUP BY 1, 2 ORDER BY count DESC, errno, probe LIMIT 10";
 
+/*
+ * Each process life, longest first: wall is exit_ns - start_ns (to the
+ * end of the trace while it ran on), cpu the kernel's own account of its
+ * CPU time, in_calls the latency of its events summed. With --where, only
+ * the processes with a selected event; pids of events that no PROC record
+ * describes come last.
+ */
 static const char procs_sql[] =
-	"SELECT s.pid AS pid, coalesce((SELECT comm FROM processes AS p"
-	"  WHERE p.trace_id = ?1 AND p.pid = s.pid"
-	"  ORDER BY p.start_ns DESC LIMIT 1),"
-	"  (SELECT comm FROM comms AS c WHERE c.trace_id = ?1"
-	"  AND c.comm_id = s.comm_id)) AS comm,"
-	" s.events AS events, s.errors AS errors,"
-	" coalesce(fmt_ns(s.total), '-') AS total,"
-	" (SELECT exit_code FROM processes AS p WHERE p.trace_id = ?1"
-	"  AND p.pid = s.pid ORDER BY p.start_ns DESC LIMIT 1) AS exit_code"
-	" FROM temp.report_procs AS s"
-	" ORDER BY s.total IS NULL, s.total DESC, s.events DESC, s.pid LIMIT 15";
+	"WITH r(pid, comm, start_ns, end_ns, cpu_ns, exit_code) AS ("
+	"  SELECT p.pid, p.comm, p.start_ns, coalesce(p.exit_ns, (SELECT"
+	"   CAST(value AS INTEGER) FROM meta WHERE trace_id = ?1"
+	"   AND key = 'duration_ns')), p.cpu_ns, p.exit_code"
+	"  FROM processes AS p WHERE p.trace_id = ?1 AND (?2 IS NULL OR"
+	"   p.pid IN (SELECT pid FROM temp.report_procs))"
+	"  UNION ALL SELECT s.pid, (SELECT comm FROM comms AS c"
+	"   WHERE c.trace_id = ?1 AND c.comm_id = s.comm_id), NULL, NULL, NULL,"
+	"   NULL FROM temp.report_procs AS s WHERE s.pid NOT IN"
+	"   (SELECT pid FROM processes WHERE trace_id = ?1))"
+	" SELECT r.pid AS pid, r.comm AS comm,"
+	" coalesce(fmt_ns(r.end_ns - r.start_ns), '-') AS wall,"
+	" coalesce(fmt_ns(r.cpu_ns), '-') AS cpu,"
+	" coalesce(s.events, 0) AS events, coalesce(s.errors, 0) AS errors,"
+	" coalesce(fmt_ns(s.total), '-') AS in_calls, r.exit_code AS exit_code"
+	" FROM r LEFT JOIN temp.report_procs AS s ON s.pid = r.pid"
+	" ORDER BY r.end_ns - r.start_ns IS NULL, r.end_ns - r.start_ns DESC,"
+	" s.total DESC, r.pid LIMIT 15";
 
 static int sql_failed(sqlite3 *db)
 {
@@ -90,15 +106,17 @@ static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, int64_t tid)
 	return st;
 }
 
-/* A titled table section. */
+/* A titled table section; ?2 is where (NULL: all events), if sql has it. */
 static int section(sqlite3 *db, FILE *f, const char *title, const char *sql,
-		   int64_t tid)
+		   int64_t tid, const char *where)
 {
 	sqlite3_stmt *st = prepare(db, sql, tid);
 	int rc;
 
 	if (!st)
 		return -1;
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_text(st, 2, where, -1, SQLITE_STATIC);
 	fprintf(f, "\n%s\n", title);
 	rc = results__stmt(st, OUT_TABLE, f);
 	sqlite3_finalize(st);
@@ -155,36 +173,54 @@ static int header(sqlite3 *db, FILE *f, int64_t tid,
 	return 0;
 }
 
-/* One log2 histogram, like BCC's funclatency. */
-static void histogram(FILE *f, const struct probe_stats *p, const char *name)
+/* Index of probe_id's totals in s, or -1. */
+static int find_probe(const struct trace_stats *s, int64_t probe_id)
 {
-	uint64_t max = 0;
-	int lo = 64, hi = 0;
+	for (uint32_t i = 0; i < s->nprobes; i++)
+		if (s->probes[i].probe_id == probe_id)
+			return (int)i;
+	return -1;
+}
 
-	for (int b = 0; b <= 64; b++) {
-		if (!p->hist[b])
-			continue;
-		lo = b < lo ? b : lo;
-		hi = b;
-		max = p->hist[b] > max ? p->hist[b] : max;
-	}
-	fprintf(f, "\nlatency of ");
-	escape__fput(f, name, strlen(name), ESC_TEXT);
-	fprintf(f, "\n%24s : %-9s %s\n", "nsecs", "count", "distribution");
-	for (int b = lo; b <= hi && max; b++) {
-		uint64_t from = b ? 1ull << (b - 1) : 0;
-		uint64_t to = b ? (b == 64 ? UINT64_MAX : (1ull << b) - 1) : 0;
-		/* floor, as funclatency: a bar is never longer than its share */
-		int bar = (int)(p->hist[b] * HIST_WIDTH / max);
-		char line[HIST_WIDTH + 1];
+/*
+ * Does name match one of the --histogram values? 2 when one names it
+ * exactly, 1 when only a pattern matches (then a probe without calls,
+ * one of the hundreds syscall:* attached, is left out), 0 otherwise.
+ */
+static int wanted(const struct report_opts *o, const char *name)
+{
+	int m = 0;
 
-		memset(line, '*', (size_t)bar);
-		memset(line + bar, ' ', (size_t)(HIST_WIDTH - bar));
-		line[HIST_WIDTH] = 0;
-		fprintf(f, "%10llu -> %-10llu : %-9llu |%s|\n",
-			(unsigned long long)from, (unsigned long long)to,
-			(unsigned long long)p->hist[b], line);
+	for (int i = 0; m < 2 && i < o->nhist; i++)
+		if (!strcmp(o->hist[i], name))
+			m = 2;
+		else if (!sqlite3_strglob(o->hist[i], name))
+			m = 1;
+	return m;
+}
+
+/* The histograms of the probes --histogram names, in name order. */
+static int named_histograms(sqlite3 *db, FILE *f, int64_t tid,
+			    const struct trace_stats *s,
+			    const struct report_opts *o)
+{
+	static const struct probe_stats none;
+	sqlite3_stmt *st = prepare(db, "SELECT probe_id, probe FROM probes"
+				   " WHERE trace_id = ?1 ORDER BY probe", tid);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		int i = find_probe(s, sqlite3_column_int64(st, 0));
+		int m = name ? wanted(o, name) : 0;
+
+		if (m == 2 || (m == 1 && i >= 0 && s->probes[i].timed))
+			histogram__print(f, i < 0 ? &none : &s->probes[i], name);
 	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sql_failed(db);
 }
 
 /* Histograms of the HIST_PROBES probes with the most total time. */
@@ -215,7 +251,8 @@ static int histograms(sqlite3 *db, FILE *f, int64_t tid,
 	for (int k = 0; k < HIST_PROBES && top[k]; k++) {
 		sqlite3_bind_int64(st, 2, top[k]->probe_id);
 		if (sqlite3_step(st) == SQLITE_ROW)
-			histogram(f, top[k], (const char *)sqlite3_column_text(st, 0));
+			histogram__print(f, top[k],
+					 (const char *)sqlite3_column_text(st, 0));
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
@@ -318,8 +355,10 @@ static void selected(FILE *f, const struct trace_stats *s, const char *where)
 }
 
 static int trace_report(sqlite3 *db, FILE *f, int64_t tid, const char *file,
-			int several, const char *where)
+			int several, const struct report_opts *o)
 {
+	const char *where = o->where;
+
 	if (several) {
 		fprintf(f, "%s== trace %lld: ", tid > 1 ? "\n" : "",
 			(long long)tid);
@@ -333,22 +372,53 @@ static int trace_report(sqlite3 *db, FILE *f, int64_t tid, const char *file,
 	err = err ?: header(db, f, tid, &s);
 	if (!err && where)
 		selected(f, &s, where);
-	err = err ?: section(db, f, "probes by total time", probes_sql, tid);
+	err = err ?: section(db, f, "probes by total time", probes_sql, tid,
+				   where);
 	if (!err && !has_errors(&s))
 		fputs("\ntop errors: none\n", f);
 	else if (!err)
-		err = section(db, f, "top errors", errors_sql, tid);
-	err = err ?: section(db, f, "processes by total time", procs_sql, tid);
-	err = err ?: histograms(db, f, tid, &s);
+		err = section(db, f, "top errors", errors_sql, tid, where);
+	err = err ?: section(db, f, "processes by wall time", procs_sql, tid,
+			     where);
+	if (!err && o->nhist)
+		err = named_histograms(db, f, tid, &s, o);
+	else if (!err)
+		err = histograms(db, f, tid, &s);
 	stats__free(&s);
 	return err;
 }
 
-int report__print(struct sqlite3 *db, const char *where, FILE *f)
+/* Each --histogram glob must match a probe of some trace. */
+static int check_globs(sqlite3 *db, const struct report_opts *o)
+{
+	sqlite3_stmt *st;
+	int err = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM probes WHERE probe GLOB ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sql_failed(db);
+	for (int i = 0; !err && i < o->nhist; i++) {
+		sqlite3_bind_text(st, 1, o->hist[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			fprintf(stderr, "analyze: --histogram: no probe '");
+			escape__fput(stderr, o->hist[i], strlen(o->hist[i]),
+				     ESC_TEXT);
+			fprintf(stderr, "' in the trace (see the probes table)\n");
+			err = -1;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return err;
+}
+
+int report__print(struct sqlite3 *db, const struct report_opts *o, FILE *f)
 {
 	sqlite3_stmt *st;
 	int rc, n = 0, err = 0;
 
+	if (check_globs(db, o))
+		return -1;
 	if (sqlite3_prepare_v2(db, "SELECT trace_id, file, (SELECT count(*)"
 			       " FROM traces) FROM traces ORDER BY trace_id",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -356,7 +426,7 @@ int report__print(struct sqlite3 *db, const char *where, FILE *f)
 	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		err = trace_report(db, f, sqlite3_column_int64(st, 0),
 				   (const char *)sqlite3_column_text(st, 1),
-				   sqlite3_column_int(st, 2) > 1, where);
+				   sqlite3_column_int(st, 2) > 1, o);
 		n++;
 	}
 	if (!err && rc != SQLITE_DONE)

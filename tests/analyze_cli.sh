@@ -28,7 +28,7 @@ expect "error reported, session goes on" "$out" \
 
 # the report of a complete trace, and of a truncated one
 out=$("$ANA" "$golden/good.zst" 2>&1)
-expect "report sections" "$out" "host       golden*status     complete*processes  1*probes by total time*syscall:read*top errors*ENOENT*syscall:read*processes by total time*golden*latency of syscall:read*nsecs : count*"
+expect "report sections" "$out" "host       golden*status     complete*processes  1*probes by total time*syscall:read*top errors*ENOENT*syscall:read*processes by wall time*golden*latency of syscall:read*from -> to*: count*"
 out=$("$ANA" "$golden/cut-before-end.zst" 2>/dev/null)
 expect "report of a truncated trace" "$out" "*status     TRUNCATED (no END record)*"
 
