@@ -32,29 +32,6 @@
 #define KT_SOCKADDR_MAX	128	/* sizeof(struct sockaddr_storage) */
 #define KT_MAX_ARGV	4096	/* strings of a failed execve's vectors */
 
-/*
- * The state of one value being captured in chunks, by bpf_loop callbacks.
- * It lives in a per-CPU map, not on the stack: loaded from a map, the
- * byte counts are not tracked precisely from one iteration to the next,
- * so the verifier checks the callback once instead of once per chunk.
- */
-struct cap_loop {
-	const char *src;	/* next user byte, or next argv pointer */
-	__u64 left;		/* bytes (or pointers) still to read */
-	__u32 tid;
-	__u8 slot;
-	__u8 status;		/* KT_CAP_OK or KT_CAP_TRUNC for the last */
-	__u8 failed;
-	__u8 pad;
-	__u32 count;		/* argv: pointers seen */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct cap_loop);
-} caploop SEC(".maps");
 
 /* What a callback gets on the stack: the program's context, to send. */
 struct cap_cb {
@@ -371,7 +348,7 @@ static __always_inline __u64 min_u64(__u64 a, __u64 b)
  * caller; a chunked capture may send it midway, which is fine: the
  * recorder collects a thread's caps until its event comes.
  */
-static __noinline void cap_arg(void *ctx, const struct kt_bpf_argspec *sp,
+static __noinline __attribute__((unused)) void cap_arg(void *ctx, const struct kt_bpf_argspec *sp,
 			       const struct kt_bpf_event *e, int i, __u32 envc)
 {
 	const __u64 *args = e->args;

@@ -95,6 +95,31 @@ KT_SHARED struct {
 	__type(value, struct kt_batch);
 } batches SEC(".maps");
 
+/*
+ * The state of one value being captured in chunks, by bpf_loop callbacks
+ * (capture.bpf.h).
+ * It lives in a per-CPU map, not on the stack: loaded from a map, the
+ * byte counts are not tracked precisely from one iteration to the next,
+ * so the verifier checks the callback once instead of once per chunk.
+ */
+struct cap_loop {
+	const char *src;	/* next user byte, or next argv pointer */
+	__u64 left;		/* bytes (or pointers) still to read */
+	__u32 tid;
+	__u8 slot;
+	__u8 status;		/* KT_CAP_OK or KT_CAP_TRUNC for the last */
+	__u8 failed;
+	__u8 pad;
+	__u32 count;		/* argv: pointers seen */
+};
+
+KT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cap_loop);
+} caploop SEC(".maps");
+
 /* followed thread groups; seeded by the recorder, grown on fork */
 KT_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

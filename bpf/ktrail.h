@@ -115,6 +115,10 @@ struct kt_bpf_argspec {
 	__u8 pad[6];
 };
 
+/* kt_bpf_proc.flags: an EXEC whose argument vector went out just before it,
+ * as a kt_bpf_cap of slot 0 */
+#define KT_PROC_ARGV	1
+
 #define KT_SPEC_CAPS	1
 #define KT_SPEC_EXEC	2
 #define KT_NEWFD_RET	1
@@ -158,7 +162,8 @@ struct kt_bpf_ustack {
 
 struct kt_bpf_proc {
 	__u8 kind;		/* KT_BPF_FORK, _EXEC, _EXIT or _COMM */
-	__u8 pad[3];
+	__u8 flags;		/* KT_PROC_ARGV */
+	__u8 pad[2];
 	__u32 pid;		/* thread group id (FORK: the child's) */
 	__u32 tid;		/* thread; for COMM the renamed one */
 	__u32 ppid;		/* FORK: the parent's thread group id */

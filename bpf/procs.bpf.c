@@ -8,7 +8,7 @@
  * fork, exec, exit and rename becomes a kt_bpf_proc record, from which the
  * analyzer builds its processes table and the comm of every event.
  */
-#include "send.bpf.h"
+#include "capture.bpf.h"
 
 /* Process records are large (exe); build them in a per-CPU scratch slot. */
 struct {
@@ -27,6 +27,7 @@ static __always_inline struct kt_bpf_proc *proc_new(__u8 kind, __u32 pid,
 	if (!p)
 		return NULL;
 	p->kind = kind;
+	p->flags = 0;
 	p->pid = pid;
 	p->tid = tid;
 	p->ppid = 0;
@@ -65,6 +66,28 @@ int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
+/*
+ * The new image's argument vector, for processes.argv whatever syscalls
+ * are selected: by now the kernel has copied it to the new stack, between
+ * mm->arg_start and mm->arg_end (fs/binfmt_elf.c, create_elf_tables()),
+ * and the new mm is current. Sent as caps of slot 0 ahead of the record,
+ * through the batch that output() sends first. 1 when it went out.
+ */
+static __noinline int send_argv(void *ctx, struct task_struct *task)
+{
+	__u64 start = BPF_CORE_READ(task, mm, arg_start);
+	__u64 len = BPF_CORE_READ(task, mm, arg_end) - start;
+	__u64 max = (__u64)KT_CHUNK * KT_CAP_MAX_CHUNKS;
+	struct kt_batch *b = batch_take();
+
+	if (!b)
+		return 0;
+	cap_bytes(ctx, CAP_WHO(task->pid, 0, len > max ? KT_CAP_TRUNC : KT_CAP_OK),
+		  (const char *)start, len > max ? max : len);
+	batch_release(b);
+	return 1;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	     struct linux_binprm *bprm)
@@ -78,6 +101,8 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 		return 0;
 	bpf_probe_read_kernel_str(p->exe, sizeof(p->exe),
 				  BPF_CORE_READ(bprm, filename));
+	if (send_argv(ctx, task))
+		p->flags |= KT_PROC_ARGV;
 	output(ctx, p, sizeof(*p));
 	return 0;
 }

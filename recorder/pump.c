@@ -182,8 +182,16 @@ static void handle_proc(struct pump *p, const struct kt_bpf_proc *b,
 		.comm = { b->comm, (uint32_t)strnlen(b->comm, sizeof(b->comm)) },
 	};
 	size_t exe_room = size - offsetof(struct kt_bpf_proc, exe);
+	struct kt_capref caps[KT_NCAPS];
 	int err;
 
+	if (b->kind == KT_BPF_EXEC && (b->flags & KT_PROC_ARGV)) {
+		/* the new image's argv, sent as caps of slot 0 just before */
+		err = caps__take(p->caps, b->tid, p->w, caps);
+		if (err < 0 && !p->err)
+			p->err = err;
+		r.argv = caps[0];
+	}
 	if (b->kind == KT_BPF_EXEC)
 		r.exe = (struct kt_str){ b->exe, (uint32_t)strnlen(b->exe,
 				exe_room < sizeof(b->exe) ? exe_room : sizeof(b->exe)) };

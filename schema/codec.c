@@ -210,6 +210,8 @@ int codec__put_proc(struct kt_buf *b, const struct kt_proc *p)
 	put_str(b, p->comm);
 	put_str(b, p->exe);
 	put_u64(b, p->cpu_ns);
+	put_u32(b, p->argv.blob);
+	put_u8(b, p->argv.status);
 	return rec_end(b, at);
 }
 
@@ -597,7 +599,17 @@ int codec__get_proc(const struct kt_rec *rec, struct kt_proc *p)
 	p->ts_ns = get_u64(&c);
 	p->comm = get_str(&c);
 	p->exe = get_str(&c);
-	p->cpu_ns = c.p < c.end ? get_u64(&c) : 0;	/* version 2 */
+	p->cpu_ns = 0;
+	p->argv = (struct kt_capref){ 0, KT_CAP_NONE };
+	if (c.p < c.end) {		/* version 2 */
+		p->cpu_ns = get_u64(&c);
+		p->argv.blob = get_u32(&c);
+		p->argv.status = get_u8(&c);
+		if (p->argv.status > KT_CAP_FAULT ||
+		    (p->argv.status == KT_CAP_NONE ||
+		     p->argv.status == KT_CAP_FAULT) != (p->argv.blob == 0))
+			c.bad = 1;
+	}
 	return cur_done(&c);
 }
 

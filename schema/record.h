@@ -103,6 +103,12 @@ struct kt_probe {
 	struct kt_str target;	/* what it attaches to, e.g. "openat" */
 };
 
+/* What an event captured in one slot (schema/argtypes.h). */
+struct kt_capref {
+	uint32_t blob;		/* kt_blob.id; 0 with KT_CAP_NONE or _FAULT */
+	uint8_t status;		/* enum kt_cap_status */
+};
+
 enum kt_proc_what {
 	KT_PROC_FORK	= 1,	/* pid was created by ppid */
 	KT_PROC_EXEC	= 2,	/* pid executed exe, now named comm */
@@ -121,6 +127,8 @@ struct kt_proc {
 	struct kt_str comm;	/* may be empty */
 	struct kt_str exe;	/* may be empty */
 	uint64_t cpu_ns;	/* CPU time of the group, for EXIT (version 2) */
+	struct kt_capref argv;	/* EXEC: the new image's argument vector
+				 * (version 2); status KT_CAP_NONE if not */
 };
 
 /* Bits of kt_event.flags: which optional columns the event has. */
@@ -132,12 +140,6 @@ enum kt_event_flags {
 	KT_EV_USTACK	= 1 << 4,	/* ustack is valid */
 	KT_EV_CAPS	= 1 << 5,	/* cap[] holds something (version 2) */
 	KT_EV_ALL	= 0x3f,
-};
-
-/* What an event captured in one slot (schema/argtypes.h). */
-struct kt_capref {
-	uint32_t blob;		/* kt_blob.id; 0 with KT_CAP_NONE or _FAULT */
-	uint8_t status;		/* enum kt_cap_status */
 };
 
 struct kt_event {

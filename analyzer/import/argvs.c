@@ -2,7 +2,7 @@
 /*
  * argvs.c - the JSON arrays of processes.argv.
  *
- * The vector comes from the execve event's capture (each string followed
+ * The vector comes with the PROC EXEC record (a BLOB: each string followed
  * by a NUL, as /proc/PID/cmdline); the process rows exist only once the
  * trace is read (analyzer/import/procs.c), so the arrays wait here. JSON
  * strings escape quotes, backslashes and control characters; other bytes
@@ -13,7 +13,6 @@
 #include <string.h>
 #include "argvs.h"
 #include "rows.h"
-#include "analyzer/argfmt/argfmt.h"
 #include "analyzer/grow.h"
 
 struct argv_kept {
@@ -81,26 +80,18 @@ static size_t to_json(const uint8_t *p, uint32_t len, char *out)
 	return (size_t)(o - out);
 }
 
-int argvs__event(struct argvs *a, const struct argfmt_call *c, uint32_t pid,
-		 int64_t ts)
+int argvs__exec(struct argvs *a, uint32_t pid, int64_t ts, const uint8_t *p,
+		uint32_t len)
 {
-	const struct argfmt_cap *cap = NULL;
 	struct argv_kept *k;
 
-	if (!c->argtype || !c->has_ret || c->ret != 0)
-		return 0;
-	for (int i = 0; i < KT_NARGS; i++)
-		if (c->argtype[i] == KT_ARG_ARGV)
-			cap = &c->cap[i];
-	if (!cap || (cap->status != KT_CAP_OK && cap->status != KT_CAP_TRUNC))
-		return 0;
 	if (grow((void **)&a->v, &a->cap, a->n + 1, sizeof(*a->v)))
 		return -ENOMEM;
 	k = &a->v[a->n];
-	k->json = malloc((size_t)cap->len * 6 + 4);
+	k->json = malloc((size_t)len * 6 + 4);
 	if (!k->json)
 		return -ENOMEM;
-	k->len = to_json(cap->p, cap->len, k->json);
+	k->len = to_json(p, len, k->json);
 	k->ts = ts;
 	k->pid = pid;
 	a->n++;

@@ -8,17 +8,16 @@
 
 #include <stdint.h>
 
-struct argfmt_call;
 struct rows;
 struct argvs;
 
 struct argvs *argvs__new(void);
 void argvs__free(struct argvs *a);
 
-/* Keep the argv of call c of process pid at ts when it is an exec that
- * succeeded with its vector captured. 0 or -ENOMEM. */
-int argvs__event(struct argvs *a, const struct argfmt_call *c, uint32_t pid,
-		 int64_t ts);
+/* Keep the argument vector p[0..len) (each string followed by a NUL) of
+ * process pid's exec at ts. 0 or -ENOMEM. */
+int argvs__exec(struct argvs *a, uint32_t pid, int64_t ts, const uint8_t *p,
+		uint32_t len);
 
 /* Set processes.argv for every exec kept, in time order. 0 or -1. */
 int argvs__write(struct argvs *a, struct rows *r, int trace_id);

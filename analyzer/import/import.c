@@ -148,25 +148,27 @@ static int apply_proc(struct trace *t, const struct held_proc *p)
 
 	if (ts > t->max_ts)
 		t->max_ts = ts;
-	return procs__apply(t->procs, &p->p, ts) ?:
-	       fdpass__proc(t->fds, &p->p, ts);
+	const uint8_t *argv;
+	uint32_t len;
+	int err = procs__apply(t->procs, &p->p, ts) ?:
+		  fdpass__proc(t->fds, &p->p, ts);
+
+	if (!err && p->p.what == KT_PROC_EXEC &&
+	    (p->p.argv.status == KT_CAP_OK || p->p.argv.status == KT_CAP_TRUNC) &&
+	    blobs__get(t->blobs, p->p.argv.blob, &argv, &len))
+		err = argvs__exec(t->argvs, p->p.pid, ts, argv, len);
+	return err;
 }
 
 /*
  * The text columns of a syscall event (args, path, addr), and what the
- * fd_path replay and processes.argv keep of it.
+ * fd_path replay keeps of it.
  */
 static int event_texts(struct trace *t, const struct kt_event *e, int nargs,
 		       int64_t ts, struct callargs_out *txt)
 {
-	struct argfmt_call c;
-	int err = callargs__render(t->args, e, nargs, txt) ?:
-		  fdpass__event(t->fds, e, nargs, ts);
-
-	if (err || e->probe >= KT_SYSCALL_IDS || !(e->flags & KT_EV_CAPS))
-		return err;
-	callargs__call(t->args, e, nargs, &c);
-	return argvs__event(t->argvs, &c, e->pid, ts);
+	return callargs__render(t->args, e, nargs, txt) ?:
+	       fdpass__event(t->fds, e, nargs, ts);
 }
 
 /*
