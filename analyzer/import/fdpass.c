@@ -213,7 +213,8 @@ int fdpass__run(struct fdpass *fp, struct rows *r, int trace_id)
 		}
 		event_of(k, &e);
 		callargs__call(fp->ca, &e, k->nargs, &c);
-		if (c.argtype[0] == KT_ARG_FD && (int32_t)k->args[0] >= 0 &&
+		if (c.argtype && c.argtype[0] == KT_ARG_FD &&
+		    (int32_t)k->args[0] >= 0 &&
 		    (path = fdtab__lookup(fp->tab, k->pid, (int)k->args[0])))
 			err = rows__fd_path(r, trace_id, k->tid, k->ts, path);
 		if (!err)
