@@ -430,6 +430,11 @@ static __noinline __attribute__((unused)) void cap_arg(void *ctx, const struct k
 		else
 			cap_vec_count(ctx, tid, i, (const char *)v);
 		return;
+	case KT_ARG_STRUCT_IN:	/* shown even when the call failed */
+		if (v && sp->size[i])
+			cap_bytes(ctx, CAP_WHO(tid, i, KT_CAP_OK),
+				  (const char *)v, min_u64(sp->size[i], KT_CHUNK));
+		return;
 	case KT_ARG_STRUCT_OUT:
 		if (v && ret >= 0 && sp->size[i])
 			cap_bytes(ctx, CAP_WHO(tid, i, KT_CAP_OK),

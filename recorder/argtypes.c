@@ -14,10 +14,19 @@
  * (SYSARGS), so the analyzer renders on any machine what this one saw.
  */
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <time.h>
 #include <linux/stat.h>
 #include "argtypes.h"
 #include "syscalls.h"
+
+/* the kernel's struct sigaction (handler, flags, restorer, mask), which
+ * libc's is not, and clone3's struct clone_args up to cgroup (Linux 5.7) */
+#define KSIGACTION_SIZE	(3 * sizeof(void *) + sizeof(uint64_t))
+#define CLONE_ARGS_SIZE	88
 
 /* "const char * filename" -> type "const char *", name "filename" */
 static void split_decl(const char *decl, size_t len, char *type, size_t tsize,
@@ -87,19 +96,43 @@ uint8_t argtypes__of_decl(const char *decl, size_t len, const char *next,
 	return KT_ARG_PTR;
 }
 
-/* What no declaration says (x86_64 and generic names alike). */
+/*
+ * What no declaration says (x86_64 and generic names alike): which buffer
+ * the call reads and which the kernel writes, which structs are worth
+ * their bytes (strace prints them) and how many those are on this
+ * machine (0: sizeof(struct stat)).
+ */
 static const struct fix {
 	const char *syscall;
 	int arg;
 	uint8_t type;
+	uint16_t size;
 } fixes[] = {
-	{ "read", 1, KT_ARG_BUF_OUT },		{ "pread64", 1, KT_ARG_BUF_OUT },
-	{ "recvfrom", 1, KT_ARG_BUF_OUT },	{ "write", 1, KT_ARG_BUF_IN },
-	{ "pwrite64", 1, KT_ARG_BUF_IN },	{ "sendto", 1, KT_ARG_BUF_IN },
-	{ "readlink", 1, KT_ARG_STR_OUT },	{ "readlinkat", 2, KT_ARG_STR_OUT },
-	{ "getcwd", 0, KT_ARG_STR_OUT },
-	{ "pipe", 0, KT_ARG_STRUCT_OUT },	{ "pipe2", 0, KT_ARG_STRUCT_OUT },
-	{ "socketpair", 3, KT_ARG_STRUCT_OUT },
+	{ "read", 1, KT_ARG_BUF_OUT, 0 },		{ "pread64", 1, KT_ARG_BUF_OUT, 0 },
+	{ "recvfrom", 1, KT_ARG_BUF_OUT, 0 },	{ "write", 1, KT_ARG_BUF_IN, 0 },
+	{ "pwrite64", 1, KT_ARG_BUF_IN, 0 },	{ "sendto", 1, KT_ARG_BUF_IN, 0 },
+	{ "readlink", 1, KT_ARG_STR_OUT, 0 },	{ "readlinkat", 2, KT_ARG_STR_OUT, 0 },
+	{ "getcwd", 0, KT_ARG_STR_OUT, 0 },
+	{ "pipe", 0, KT_ARG_STRUCT_OUT, 2 * sizeof(int) },
+	{ "pipe2", 0, KT_ARG_STRUCT_OUT, 2 * sizeof(int) },
+	{ "socketpair", 3, KT_ARG_STRUCT_OUT, 2 * sizeof(int) },
+	{ "statx", 4, KT_ARG_STRUCT_OUT, sizeof(struct statx) },
+	{ "wait4", 1, KT_ARG_STRUCT_OUT, sizeof(int) },
+	{ "rt_sigaction", 1, KT_ARG_STRUCT_IN, KSIGACTION_SIZE },
+	{ "rt_sigaction", 2, KT_ARG_STRUCT_OUT, KSIGACTION_SIZE },
+	{ "rt_sigprocmask", 1, KT_ARG_STRUCT_IN, sizeof(uint64_t) },
+	{ "rt_sigprocmask", 2, KT_ARG_STRUCT_OUT, sizeof(uint64_t) },
+	{ "prlimit64", 2, KT_ARG_STRUCT_IN, sizeof(struct rlimit64) },
+	{ "prlimit64", 3, KT_ARG_STRUCT_OUT, sizeof(struct rlimit64) },
+	{ "getrlimit", 1, KT_ARG_STRUCT_OUT, sizeof(struct rlimit64) },
+	{ "setrlimit", 1, KT_ARG_STRUCT_IN, sizeof(struct rlimit64) },
+	{ "uname", 0, KT_ARG_STRUCT_OUT, sizeof(struct utsname) },
+	{ "nanosleep", 0, KT_ARG_STRUCT_IN, sizeof(struct timespec) },
+	{ "clock_nanosleep", 2, KT_ARG_STRUCT_IN, sizeof(struct timespec) },
+	{ "sysinfo", 0, KT_ARG_STRUCT_OUT, sizeof(struct sysinfo) },
+	{ "clone3", 0, KT_ARG_STRUCT_IN, CLONE_ARGS_SIZE },
+	{ "setsockopt", 3, KT_ARG_STRUCT_IN, sizeof(int) },
+	{ "getsockopt", 3, KT_ARG_STRUCT_OUT, sizeof(int) },
 };
 
 /* Calls that make descriptors whose inode strace -y shows. */
@@ -119,14 +152,13 @@ void argtypes__fix(const char *syscall, uint8_t type[KT_NARGS])
 			type[fixes[i].arg] = fixes[i].type;
 }
 
-/* The size of the struct a STRUCT_OUT argument points to, here. */
+/* The size of the struct argument arg of syscall points to, here. */
 static uint16_t struct_size(const char *syscall, int arg)
 {
-	if (!strcmp(syscall, "statx"))
-		return sizeof(struct statx);
-	if (!strcmp(syscall, "pipe") || !strcmp(syscall, "pipe2") ||
-	    (!strcmp(syscall, "socketpair") && arg == 3))
-		return 2 * sizeof(int);
+	for (size_t i = 0; i < sizeof(fixes) / sizeof(*fixes); i++)
+		if (fixes[i].size && fixes[i].arg == arg &&
+		    !strcmp(fixes[i].syscall, syscall))
+			return fixes[i].size;
 	return sizeof(struct stat);
 }
 
@@ -147,7 +179,7 @@ void argtypes__spec(const char *syscall, int nargs,
 			if (bufsize)
 				sp->any = KT_SPEC_CAPS;
 			break;
-		case KT_ARG_STRUCT_OUT:
+		case KT_ARG_STRUCT_OUT: case KT_ARG_STRUCT_IN:
 			sp->size[i] = struct_size(syscall, i);
 			sp->any = KT_SPEC_CAPS;
 			break;

@@ -32,6 +32,7 @@ enum kt_argtype {
 	KT_ARG_ENVP	= 10,	/* the same, only counted */
 	KT_ARG_STRUCT_OUT = 11,	/* a fixed-size struct the kernel writes */
 	KT_ARG_MSGHDR	= 12,	/* a user_msghdr: its msg_name is captured */
+	KT_ARG_STRUCT_IN = 13,	/* a fixed-size struct the call reads */
 	KT_ARG_NTYPES
 };
 
@@ -43,7 +44,7 @@ enum kt_argtype {
  *   SOCKADDR*, MSGHDR	the struct sockaddr as the kernel saw it
  *   ARGV		each string followed by a NUL (as /proc/PID/cmdline)
  *   ENVP		u32 LE: the number of strings
- *   STRUCT_OUT		the struct's bytes, in the recording machine's layout
+ *   STRUCT_OUT, _IN	the struct's bytes, in the recording machine's layout
  *   KT_CAP_NEWFD	per new descriptor: u32 LE fd, u32 LE kind
  *			(enum kt_fd_kind), u64 LE inode number
  */
