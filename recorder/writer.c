@@ -15,18 +15,28 @@
  * pump goes back to draining the perf buffers while the frame is
  * compressed (compression stalled the drain long enough to overflow a
  * megabyte of buffer on a tight loop). One frame is in flight at a time.
- * Each frame is made by ZSTD_compress2(), which writes the content size
- * and, with ZSTD_c_checksumFlag, an XXH64 checksum: a frame is either whole
- * or detectably broken.
+ * Each frame is made by ZSTD_compressStream2() with the size pledged, so
+ * it carries the content size and, with ZSTD_c_checksumFlag, an XXH64
+ * checksum: a frame is either whole or detectably broken.
+ *
+ * Every frame opens with a FRAME record (after HEADER in the first one):
+ * its number and the recording's random id, so a reader notices a frame
+ * lost, repeated or taken from another trace (schema/FORMAT.md). It is
+ * written by the flush and compressed in front of the batch, not copied
+ * into it.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include <zstd.h>
 #include "writer.h"
 #include "schema/codec.h"
+#include "schema/le.h"
 
 /* Batch limits: a frame holds at most this many events or row bytes. */
 #define BATCH_EVENTS	(1u << 16)
@@ -38,6 +48,7 @@ struct writer {
 	struct kt_event *ev;	/* events of the batch being filled */
 	uint32_t nev;
 	uint64_t events;	/* events handed to the thread so far */
+	struct kt_frameseq next;	/* the next frame's FRAME record */
 
 	/* shared with the thread, under lock */
 	pthread_mutex_t lock;
@@ -49,6 +60,7 @@ struct writer {
 	int err;		/* sticky write error, negative errno */
 	uint64_t bytes;		/* bytes written so far */
 	struct kt_buf pending;	/* the batch the thread compresses */
+	struct kt_buf pending_seq;	/* its FRAME record */
 
 	/* the thread's own */
 	ZSTD_CCtx *cctx;
@@ -74,10 +86,27 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-/* Compress and write one batch. Returns the bytes written or -errno. */
-static ssize_t write_frame(struct writer *w, const struct kt_buf *f)
+/* Bytes of the HEADER record that opens batch f, or 0. */
+static size_t header_len(const struct kt_buf *f)
 {
-	size_t bound = ZSTD_compressBound(f->len), zlen;
+	if (f->len < KT_REC_HDR_SIZE || kt_get_le16(f->p) != KT_REC_HEADER)
+		return 0;
+	return KT_REC_HDR_SIZE + kt_get_le32(f->p + 4);
+}
+
+/*
+ * Compress and write one batch as one frame: its HEADER if it opens with
+ * one, the FRAME record seq, the rest. Returns the bytes written or -errno.
+ */
+static ssize_t write_frame(struct writer *w, const struct kt_buf *f,
+			   const struct kt_buf *seq)
+{
+	size_t hdr = header_len(f), total = f->len + seq->len;
+	size_t bound = ZSTD_compressBound(total), ret;
+	const struct { const void *p; size_t n; } part[3] = {
+		{ f->p, hdr }, { seq->p, seq->len }, { f->p + hdr, f->len - hdr },
+	};
+	ZSTD_outBuffer out;
 	int err;
 
 	if (bound > w->zcap) {
@@ -88,11 +117,22 @@ static ssize_t write_frame(struct writer *w, const struct kt_buf *f)
 		w->zbuf = z;
 		w->zcap = bound;
 	}
-	zlen = ZSTD_compress2(w->cctx, w->zbuf, w->zcap, f->p, f->len);
-	if (ZSTD_isError(zlen))
+	out = (ZSTD_outBuffer){ w->zbuf, w->zcap, 0 };
+	ZSTD_CCtx_reset(w->cctx, ZSTD_reset_session_only);
+	if (ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(w->cctx, total)))
 		return -EIO;
-	err = write_all(w->fd, w->zbuf, zlen);
-	return err ? err : (ssize_t)zlen;
+	for (int i = 0; i < 3; i++) {
+		ZSTD_inBuffer in = { part[i].p, part[i].n, 0 };
+		ZSTD_EndDirective end = i == 2 ? ZSTD_e_end : ZSTD_e_continue;
+
+		do {
+			ret = ZSTD_compressStream2(w->cctx, &out, &in, end);
+			if (ZSTD_isError(ret) || (ret && out.pos == out.size))
+				return -EIO;
+		} while (end == ZSTD_e_end ? ret != 0 : in.pos < in.size);
+	}
+	err = write_all(w->fd, w->zbuf, out.pos);
+	return err ? err : (ssize_t)out.pos;
 }
 
 static void *writer_thread(void *arg)
@@ -111,7 +151,7 @@ static void *writer_thread(void *arg)
 		failed = w->err;
 		pthread_mutex_unlock(&w->lock);
 		if (!failed)
-			n = write_frame(w, &w->pending);
+			n = write_frame(w, &w->pending, &w->pending_seq);
 		pthread_mutex_lock(&w->lock);
 		if (n < 0 && !w->err)
 			w->err = (int)n;
@@ -132,6 +172,15 @@ struct writer *writer__new(int fd, int level)
 	if (!w)
 		return NULL;
 	w->fd = fd;
+	/* the recording's id: random, or at worst the time and the pid */
+	if (getrandom(w->next.trace_id, KT_TRACE_ID_SIZE, GRND_NONBLOCK) !=
+	    KT_TRACE_ID_SIZE) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		snprintf((char *)w->next.trace_id, KT_TRACE_ID_SIZE, "%lx%lx%x",
+			 (long)ts.tv_sec, ts.tv_nsec, (unsigned)getpid());
+	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	w->ev = malloc(BATCH_EVENTS * sizeof(*w->ev));
@@ -235,7 +284,10 @@ int writer__flush(struct writer *w)
 		tmp = w->pending;
 		w->pending = w->rows;
 		w->rows = tmp;
-		w->busy = 1;
+		kt_buf__reset(&w->pending_seq);
+		err = codec__put_frameseq(&w->pending_seq, &w->next);
+		w->next.seq++;
+		w->busy = !err;
 		pthread_cond_broadcast(&w->cond);
 	}
 	if (err && !w->err)
@@ -289,6 +341,7 @@ void writer__free(struct writer *w)
 	ZSTD_freeCCtx(w->cctx);
 	kt_buf__free(&w->rows);
 	kt_buf__free(&w->pending);
+	kt_buf__free(&w->pending_seq);
 	free(w->ev);
 	free(w->zbuf);
 	free(w);

@@ -400,6 +400,16 @@ int codec__put_fd(struct kt_buf *b, const struct kt_fd *f)
 	return rec_end(b, at);
 }
 
+int codec__put_frameseq(struct kt_buf *b, const struct kt_frameseq *f)
+{
+	size_t at = rec_begin(b, KT_REC_FRAME);
+
+	put_u32(b, f->seq);
+	put_u32(b, 0);
+	put_bytes(b, f->trace_id, KT_TRACE_ID_SIZE);
+	return rec_end(b, at);
+}
+
 /* ---- reading ---------------------------------------------------------- */
 
 /* A bounds-checked cursor over one payload; .bad is sticky. */
@@ -657,6 +667,19 @@ int codec__get_fd(const struct kt_rec *rec, struct kt_fd *f)
 	f->fd = (int32_t)get_u32(&c);
 	f->flags = get_u32(&c);
 	f->path = get_str(&c);
+	return cur_done(&c);
+}
+
+int codec__get_frameseq(const struct kt_rec *rec, struct kt_frameseq *f)
+{
+	struct cur c = cur_of(rec);
+	const unsigned char *id;
+
+	f->seq = get_u32(&c);
+	get_u32(&c);
+	id = take(&c, KT_TRACE_ID_SIZE);
+	if (id)
+		memcpy(f->trace_id, id, KT_TRACE_ID_SIZE);
 	return cur_done(&c);
 }
 

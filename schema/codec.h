@@ -49,6 +49,7 @@ int codec__put_stack(struct kt_buf *b, const struct kt_stack *s);
 int codec__put_end(struct kt_buf *b, const struct kt_end *e);
 int codec__put_blob(struct kt_buf *b, const struct kt_blob *bl);
 int codec__put_fd(struct kt_buf *b, const struct kt_fd *f);
+int codec__put_frameseq(struct kt_buf *b, const struct kt_frameseq *f);
 
 /* kt_str from a C string (NULL gives the empty string) */
 struct kt_str kt_str(const char *s);
@@ -84,6 +85,7 @@ int codec__get_lost(const struct kt_rec *rec, struct kt_lost *l);
 int codec__get_end(const struct kt_rec *rec, struct kt_end *e);
 int codec__get_blob(const struct kt_rec *rec, struct kt_blob *bl);
 int codec__get_fd(const struct kt_rec *rec, struct kt_fd *f);
+int codec__get_frameseq(const struct kt_rec *rec, struct kt_frameseq *f);
 
 /* frames must have room for KT_MAX_FRAMES entries; s->frames is set to it */
 int codec__get_stack(const struct kt_rec *rec, struct kt_stack *s,

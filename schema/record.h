@@ -44,6 +44,15 @@ enum kt_kind {
 	KT_REC_SYSARGS	= 11,	/* how many arguments a syscall takes */
 	KT_REC_BLOB	= 12,	/* bytes events refer to (version 2) */
 	KT_REC_FD	= 13,	/* a descriptor open when recording began (2) */
+	KT_REC_FRAME	= 14,	/* which frame of which recording this is */
+};
+
+/* KT_REC_FRAME: the first record of every frame (after HEADER in the
+ * first), so a reader notices a frame missing, repeated or spliced in. */
+#define KT_TRACE_ID_SIZE	16
+struct kt_frameseq {
+	uint32_t seq;		/* 0 for the first frame, then +1 per frame */
+	uint8_t trace_id[KT_TRACE_ID_SIZE];	/* random, one per recording */
 };
 
 struct kt_header {

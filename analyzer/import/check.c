@@ -14,7 +14,7 @@
 
 static const char *const kind_names[] = {
 	"unknown", "HEADER", "META", "SYSCALL", "ERRNO", "PROBE", "PROC",
-	"EVENTS", "LOST", "STACK", "END", "SYSARGS", "BLOB", "FD",
+	"EVENTS", "LOST", "STACK", "END", "SYSARGS", "BLOB", "FD", "FRAME",
 };
 
 /* Decode one record fully; 0 when it is well formed. */
@@ -31,6 +31,7 @@ static int check_record(struct check *c, const struct kt_rec *rec)
 		struct kt_sysargs a;
 		struct kt_blob b;
 		struct kt_fd f;
+		struct kt_frameseq fs;
 	} u;
 	int err;
 
@@ -54,6 +55,7 @@ static int check_record(struct check *c, const struct kt_rec *rec)
 	case KT_REC_STACK:
 		err = codec__get_stack(rec, &u.s, c->frames);
 		return err ? err : u.s.id ? 0 : -EBADMSG;
+	case KT_REC_FRAME:	return codec__get_frameseq(rec, &u.fs);
 	case KT_REC_HEADER:	return -EBADMSG;	/* only first */
 	default:		return 0;		/* skipped by length */
 	}
@@ -85,7 +87,7 @@ int check__batch(struct check *c, const unsigned char *b, size_t len,
 		if (err) {
 			snprintf(c->detail, sizeof(c->detail),
 				 "malformed %s record at byte %zu of its batch",
-				 rec.kind <= KT_REC_FD ? kind_names[rec.kind] :
+				 rec.kind <= KT_REC_FRAME ? kind_names[rec.kind] :
 				 "unknown", off);
 			return -1;
 		}

@@ -24,6 +24,7 @@
 #include "blobs.h"
 #include "callargs.h"
 #include "fdpass.h"
+#include "frameseq.h"
 #include "import.h"
 #include "keys.h"
 #include "prefetch.h"
@@ -64,6 +65,7 @@ struct trace {
 	struct callargs *args;	/* renders args, path, addr */
 	struct fdpass *fds;	/* the fd_path replay */
 	struct argvs *argvs;	/* processes.argv */
+	struct frameseq fs;	/* frame numbers and the recording's id */
 	struct kt_events ev;	/* blocks the check did not keep decoded */
 	uint32_t *perm;		/* event order when a block is unsorted */
 	uint32_t perm_cap;
@@ -510,6 +512,8 @@ static enum import_result import_rest(struct trace *t, struct prefetch *pf)
 		f = prefetch__next(pf);
 		if (f->rc != 1 || t->have_end || f->bad)
 			break;
+		if (!frameseq__accept(&t->fs, f->batch, f->len, f->offset, 0))
+			continue;
 		err = import_batch(t, f);
 		if (err)
 			break;
@@ -553,6 +557,7 @@ static enum import_result import_trace(struct trace *t, struct prefetch *pf)
 		return reader_failed(t, f);
 	if (check_first(t, f))
 		return IMPORT_FAILED;
+	frameseq__accept(&t->fs, f->batch, f->len, f->offset, 1);
 	if (sqlite3_exec(t->db, "BEGIN", NULL, NULL, NULL) ||
 	    rows__trace(t->rows, t->tid, t->path, (int)t->version, t->origin,
 			t->wall_offset, 0) ||
@@ -584,6 +589,7 @@ enum import_result import__file(struct sqlite3 *db, const char *path, int tid)
 	}
 	t->db = db;
 	t->path = path;
+	t->fs.path = path;
 	t->tid = tid;
 	ops.ctx = t;
 	r = reader__open(path);

@@ -31,6 +31,7 @@ static void decode(const struct kt_rec *r)
 		struct kt_end e;
 		struct kt_stack s;
 		struct kt_sysargs a;
+		struct kt_frameseq fs;
 	} u;
 
 	switch (r->kind) {
@@ -45,6 +46,7 @@ static void decode(const struct kt_rec *r)
 	case KT_REC_STACK:	codec__get_stack(r, &u.s, frames); break;
 	case KT_REC_END:	codec__get_end(r, &u.e); break;
 	case KT_REC_SYSARGS:	codec__get_sysargs(r, &u.a); break;
+	case KT_REC_FRAME:	codec__get_frameseq(r, &u.fs); break;
 	default:		break;
 	}
 }

@@ -10,6 +10,8 @@
 # (see tests/analyze_golden.sh).
 set -eu
 build=$(cd "${1:-build}" && pwd)
+tmpd=$(mktemp -d)
+trap 'rm -rf "$tmpd"' EXIT
 cd "$(dirname "$0")"
 mk=$build/tests/mktrace
 
@@ -105,4 +107,32 @@ sys.stdout.buffer.write(struct.pack('<IB', 0xFD2FB528, 0xE4) + struct.pack('<Q',
 import struct, sys
 sys.stdout.buffer.write(struct.pack('<II', 0x184D2A53, 5) + b'hello')"
   tail -c +$((f2 + 1)) good.zst; } > skippable-frame.zst
+# frames out of order: a trace whose frames carry FRAME records (good.zst
+# predates them), one frame lost, one repeated, one of another recording
+{ spec_head; events 0; events 5000; echo end; } | $mk "$tmpd/framed.zst"
+{ spec_head; events 0; events 5000; echo end; } | $mk "$tmpd/other.zst"
+python3 - "$tmpd/framed.zst" "$tmpd/other.zst" <<'PY'
+import sys
+def frames(path):
+    d, o, out = open(path, 'rb').read(), 0, []
+    while o < len(d):
+        fhd = d[o + 4]
+        fcs = [0, 2, 4, 8][fhd >> 6]
+        single = (fhd >> 5) & 1
+        did = [0, 1, 2, 4][fhd & 3]
+        p = o + 5 + (0 if single else 1) + did + (1 if single and fcs == 0 else fcs)
+        while True:
+            bh = d[p] | d[p + 1] << 8 | d[p + 2] << 16
+            p += 3 + (1 if (bh >> 1) & 3 == 1 else bh >> 3)
+            if bh & 1:
+                break
+        p += 4 if fhd & 4 else 0
+        out.append(d[o:p])
+        o = p
+    return out
+a, b = frames(sys.argv[1]), frames(sys.argv[2])
+open('frame-lost.zst', 'wb').write(a[0] + a[2] + a[3])
+open('frame-repeated.zst', 'wb').write(a[0] + a[1] + a[1] + a[2] + a[3])
+open('frame-foreign.zst', 'wb').write(a[0] + a[1] + b[2] + a[2] + a[3])
+PY
 echo "frames at $offs"

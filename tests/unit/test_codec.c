@@ -173,6 +173,7 @@ static int cmp_ts(const void *a, const void *b);
 static void check_frame(int k, const unsigned char *p, size_t len,
 			const struct kt_event *ev, const struct kt_event *sorted)
 {
+	static uint8_t id[KT_TRACE_ID_SIZE];	/* of frame 0 */
 	const unsigned char *pos = p, *end = p + len;
 	struct kt_events got = { 0 };
 	struct kt_frame fr[KT_MAX_FRAMES];
@@ -184,10 +185,20 @@ static void check_frame(int k, const unsigned char *p, size_t len,
 			struct kt_header h; struct kt_meta m; struct kt_name n;
 			struct kt_probe p; struct kt_proc pr; struct kt_lost l;
 			struct kt_stack s; struct kt_end e; struct kt_sysargs a; struct kt_blob b; struct kt_fd f;
+			struct kt_frameseq fs;
 		} u;
 
 		nrec++;
 		switch (rec.kind) {
+		case KT_REC_FRAME:	/* first, or second after HEADER */
+			CHECK(!codec__get_frameseq(&rec, &u.fs) && u.fs.seq == (uint32_t)k &&
+			      nrec == (k ? 1 : 2), "frame %d: FRAME seq %u, record %d",
+			      k, u.fs.seq, nrec);
+			if (!k)
+				memcpy(id, u.fs.trace_id, sizeof(id));
+			CHECK(!memcmp(id, u.fs.trace_id, sizeof(id)),
+			      "frame %d: another trace id", k);
+			break;
 		case KT_REC_HEADER:
 			CHECK(!codec__get_header(&rec, &u.h) &&
 			      u.h.origin_ns == 123456789 && u.h.wall_offset_ns == -42,
@@ -275,7 +286,7 @@ static void check_frame(int k, const unsigned char *p, size_t len,
 		}
 	}
 	CHECK(pos == end, "frame %d: records do not fill the batch", k);
-	CHECK(nrec == (k == 0 ? 11 : k == 1 ? 2 : 1), "frame %d: %d records", k,
+	CHECK(nrec == (k == 0 ? 12 : k == 1 ? 3 : 2), "frame %d: %d records", k,
 	      nrec);
 	kt_events__free(&got);
 }
@@ -338,6 +349,7 @@ static int decode(const struct kt_rec *rec)
 		struct kt_header h; struct kt_meta m; struct kt_name n;
 		struct kt_probe p; struct kt_proc pr; struct kt_lost l;
 		struct kt_stack s; struct kt_end e; struct kt_sysargs a;
+		struct kt_frameseq fs;
 	} u;
 
 	switch (rec->kind) {
@@ -351,6 +363,7 @@ static int decode(const struct kt_rec *rec)
 	case KT_REC_STACK:	return codec__get_stack(rec, &u.s, fr);
 	case KT_REC_END:	return codec__get_end(rec, &u.e);
 	case KT_REC_SYSARGS:	return codec__get_sysargs(rec, &u.a);
+	case KT_REC_FRAME:	return codec__get_frameseq(rec, &u.fs);
 	}
 	return -1;
 }
@@ -367,10 +380,12 @@ static void test_sizes(void)
 	struct kt_stack s = { 9, KT_STACK_KERNEL, 0, 3, frames_in };
 	struct kt_end e = { 1, 2, 3, 4, 5, 6 };
 	struct kt_sysargs sa = { .nr = 9, .nargs = 6 };
+	struct kt_frameseq fs = { 7, "0123456789abcdef" }, fs2;
 	struct kt_buf b = { 0 };
 
 	make_events(ev);
 	codec__put_header(&b, &h);
+	codec__put_frameseq(&b, &fs);
 	codec__put_meta(&b, "k", "v");
 	codec__put_name(&b, KT_REC_SYSCALL, 1, "write");
 	codec__put_sysargs(&b, &sa);
@@ -381,6 +396,15 @@ static void test_sizes(void)
 	codec__put_stack(&b, &s);
 	codec__put_end(&b, &e);
 	CHECK(!b.err, "encode");
+	{	/* FRAME: 24 bytes after HEADER, and back */
+		struct kt_rec rec = { KT_REC_FRAME, kt_get_le32(b.p + 40 + 4),
+				      b.p + 40 + KT_REC_HDR_SIZE };
+
+		CHECK(kt_get_le16(b.p + 40) == KT_REC_FRAME && rec.len == 24 &&
+		      !codec__get_frameseq(&rec, &fs2) && fs2.seq == 7 &&
+		      !memcmp(fs2.trace_id, fs.trace_id, KT_TRACE_ID_SIZE),
+		      "FRAME round trip");
+	}
 	for (size_t off = 0; off < b.len;) {
 		unsigned char *copy;
 		struct kt_rec rec = { kt_get_le16(b.p + off),
