@@ -30,7 +30,8 @@ static const char header_sql[] =
 	" UNION ALL SELECT 3, 'arch' UNION ALL SELECT 4, 'command'"
 	" UNION ALL SELECT 5, 'start_wall' UNION ALL SELECT 6, 'duration_ns'"
 	" UNION ALL SELECT 7, 'events' UNION ALL SELECT 8, 'lost'"
-	" UNION ALL SELECT 9, 'dropped' UNION ALL SELECT 10, 'complete') AS k"
+	" UNION ALL SELECT 9, 'dropped' UNION ALL SELECT 10, 'frames_missing'"
+	" UNION ALL SELECT 11, 'frames_skipped' UNION ALL SELECT 12, 'complete') AS k"
 	" ORDER BY k.o";
 
 static const char temp_sql[] =
@@ -129,7 +130,8 @@ static int header(sqlite3 *db, FILE *f, int64_t tid,
 {
 	sqlite3_stmt *st = prepare(db, header_sql, tid);
 	int rc, nproc = 0;
-	char buf[64];
+	long long missing = 0;
+	char buf[96];
 
 	if (!st)
 		return -1;
@@ -145,10 +147,25 @@ static int header(sqlite3 *db, FILE *f, int64_t tid,
 			val = sqlfuncs__fmt_ns(sqlite3_column_double(st, 1), buf,
 					       sizeof(buf));
 			n = (int)strlen(val);
+		} else if (!strcmp(key, "frames_missing")) {
+			missing = sqlite3_column_int64(st, 1);
+			continue;	/* in the status line */
+		} else if (!strcmp(key, "frames_skipped")) {
+			if (!sqlite3_column_int64(st, 1))
+				continue;
+			key = "skipped";
+			n = snprintf(buf, sizeof(buf), "%lld frames (repeated, or of another recording)",
+				     (long long)sqlite3_column_int64(st, 1));
+			val = buf;
 		} else if (!strcmp(key, "complete")) {
 			key = "status";
-			val = strcmp(val, "1") ? "TRUNCATED (no END record)" :
-			      "complete";
+			if (strcmp(val, "1"))
+				val = "TRUNCATED (no END record)";
+			else if (missing)
+				val = (snprintf(buf, sizeof(buf), "INCOMPLETE (%lld frame%s missing)",
+						missing, missing == 1 ? "" : "s"), buf);
+			else
+				val = "complete";
 			n = (int)strlen(val);
 		} else if (!strcmp(key, "start_wall")) {
 			key = "start";

@@ -36,7 +36,8 @@ CREATE TABLE traces (
 
 -- The trace's META keys, plus the keys the analyzer adds: format_version,
 -- complete (1/0), start_wall, duration_ns, events, lost, dropped,
--- stack_errors (NULL when the trace has no END record), file. value has
+-- stack_errors (NULL when the trace has no END record), frames_missing and
+-- frames_skipped (NULL when its frames carry no FRAME record), file. value has
 -- no declared type: the counts stay INTEGERs, the trace's values TEXT.
 CREATE TABLE meta (
 	trace_id	INTEGER NOT NULL,

@@ -86,6 +86,21 @@ case("a lost frame replaced by another recording's", p, 40,
 p = [fa[0], fa[1], fa[2], fa[4]]
 case("the last frame of events lost", p, 30,
      r"analyze: warning: '.*': frame 3 is missing before offset %d; its records are lost\n" % off(p, 3))
+# what the database and the report say of it
+for name, missing, skipped, status in [
+        ("intact", 0, 0, "complete"), ("frame 2 lost", 1, 0, r"INCOMPLETE \(1 frame missing\)"),
+        ("frames 1 and 2 lost", 2, 0, r"INCOMPLETE \(2 frames missing\)"),
+        ("frame 1 twice", 0, 1, "complete")]:
+    path = "%s/%s.zst" % (tmp, name)
+    rows = ktlib.sql(path, "SELECT key, value FROM meta WHERE key LIKE 'frames_%' ORDER BY key")
+    check(rows == [{"key": "frames_missing", "value": missing},
+                   {"key": "frames_skipped", "value": skipped}], "meta of " + name, rows)
+    rc, out, err = ktlib.run(path)
+    out = out.decode()
+    check(re.search(r"^status +%s$" % status, out, re.M) and
+          (not skipped or re.search(r"^skipped +%d frames" % skipped, out, re.M)),
+          "report of " + name, out[:400])
+
 if len(sys.argv) > 4:
     fr = frames(sys.argv[4])
     q = "SELECT count(*) FROM events"

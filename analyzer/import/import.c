@@ -408,6 +408,11 @@ static int add_meta(struct trace *t)
 	err = err ?: rows__meta_i64(r, t->tid, "unreadable_args",
 				    (int64_t)t->end.cap_failed,
 				    e && t->version >= 2);
+	/* frameseq.c: frames lost, and frames not imported */
+	err = err ?: rows__meta_i64(r, t->tid, "frames_missing",
+				    (int64_t)t->fs.missing, t->fs.checked);
+	err = err ?: rows__meta_i64(r, t->tid, "frames_skipped",
+				    (int64_t)t->fs.skipped, t->fs.checked);
 	return err ?: rows__complete(r, t->tid, e);
 }
 
