@@ -24,8 +24,17 @@
 
 #define HIST_PROBES	3	/* histograms for this many probes */
 
+/*
+ * The dropped line also gives END's other counters, as record's last line
+ * names them: "dropped    0, 3 stack errors, 1 unreadable args".
+ */
 static const char header_sql[] =
-	"SELECT k.key, (SELECT value FROM meta WHERE trace_id = ?1 AND key = k.key)"
+	"SELECT k.key, (SELECT value || CASE k.key WHEN 'dropped' THEN"
+	"  ', ' || coalesce((SELECT value FROM meta WHERE trace_id = ?1"
+	"  AND key = 'stack_errors'), 0) || ' stack errors, ' ||"
+	"  coalesce((SELECT value FROM meta WHERE trace_id = ?1"
+	"  AND key = 'unreadable_args'), 0) || ' unreadable args' ELSE '' END"
+	"  FROM meta WHERE trace_id = ?1 AND key = k.key)"
 	" FROM (SELECT 1 AS o, 'host' AS key UNION ALL SELECT 2, 'kernel'"
 	" UNION ALL SELECT 3, 'arch' UNION ALL SELECT 4, 'command'"
 	" UNION ALL SELECT 5, 'start_wall' UNION ALL SELECT 6, 'duration_ns'"

@@ -13,7 +13,7 @@
 # record's default with stack copies; added cost per event = (traced - bare
 # wall time) / events written, medians of RUNS runs (default 3),
 # interleaved. "lost, or stack missing or cut short": record's lost +
-# dropped (dropped counts stack errors: a stack copy
+# dropped + stack errors (a stack copy
 # the recorder was too far behind to take, a stack marked [truncated]),
 # perf's lost samples.
 BUILD=$(cd "${1:?usage: ustacks.sh BUILD [RUNS]}" && pwd) || exit 1
@@ -46,7 +46,7 @@ run() {
 	case $t in
 	none|user-fp|user)
 		ev=$(sed -n 's/^record: \([0-9]*\) events.*/\1/p' "$WORK/err")
-		lost=$(sed -n 's/^record: [0-9]* events, \([0-9]*\) lost, \([0-9]*\) dropped.*/\1+\2/p' "$WORK/err")
+		lost=$(sed -n 's/^record: [0-9]* events, \([0-9]*\) lost, \([0-9]*\) dropped, \([0-9]*\) stack errors.*/\1+\2+\3/p' "$WORK/err")
 		[ $t = none ] || reach=$("$BUILD/analyze" "$out" --format csv --sql \
 			"SELECT round(100.0 * sum(EXISTS (SELECT 1 FROM stack_frames f WHERE f.stack_id = e.ustack_id
 			 AND f.symbol LIKE '__libc_start_main%')) / count(*), 1) AS r FROM events e WHERE comm = 'tar'" | sed -n 2p)

@@ -519,14 +519,17 @@ static int finish(struct session *s)
 	events = writer__events(s->writer);
 	bytes = writer__bytes(s->writer);
 	human_bytes(size, sizeof(size), (double)bytes);
-	fprintf(stderr, "record: %llu events, %llu lost, %llu dropped, %.2f s, %s, %.1f bytes/event\n",
-		(unsigned long long)events, (unsigned long long)e.lost,
-		(unsigned long long)(e.dropped + e.stack_errors),
-		(double)(end - s->origin_ns) / 1e9, size,
-		events ? (double)bytes / (double)events : 0.0);
 	if (e.cap_failed)
 		fprintf(stderr, "record: %llu syscall arguments could not be read (marked unreadable in the trace)\n",
 			(unsigned long long)e.cap_failed);
+	/* END's counters, each under the name the report gives it */
+	fprintf(stderr, "record: %llu events, %llu lost, %llu dropped, %llu stack errors, %llu unreadable args, %.2f s, %s, %.1f bytes/event\n",
+		(unsigned long long)events, (unsigned long long)e.lost,
+		(unsigned long long)e.dropped,
+		(unsigned long long)e.stack_errors,
+		(unsigned long long)e.cap_failed,
+		(double)(end - s->origin_ns) / 1e9, size,
+		events ? (double)bytes / (double)events : 0.0);
 	return 0;
 }
 
