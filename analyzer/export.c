@@ -13,9 +13,18 @@
  *     arguments;
  *   - before the first event of a process, a process_name metadata event
  *     (its comm or exe from the processes table, else the event's comm);
- *     before the first of a thread, a thread_name (the event's comm).
- * Then every lost-events record is a global instant ("s": "g"), whatever
- * --where says: the gaps are in every selection.
+ *     before the first of a thread, a thread_name: for the main thread
+ *     the process's name after its execs (cc1's thread is cc1, not the cc
+ *     it was forked as), for another the event's comm.
+ * Then:
+ *   - per fork whose parent and child both have events: a flow from the
+ *     parent's fork call (clone, clone3, fork, vfork returning the child's
+ *     pid; else the parent at the fork's time) to the child's first event;
+ *   - per process exit: a process instant ("s": "p") "exit N" or
+ *     "killed by SIGNAME" on its main thread;
+ *   - every lost-events record as a global instant ("s": "g"), whatever
+ *     --where says: the gaps are in every selection; and, per trace, a
+ *     counter track "lost events" of the count so far.
  *
  * With several traces, the pid and tid of trace t become t * PID_STRIDE +
  * pid, and process names get " [trace t]": every trace is its own group
@@ -26,6 +35,7 @@
  * rows come, in memory bounded by the number of threads.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,18 +60,41 @@ static const char events_sql[] =
 	" cpu, arg0, arg1, arg2, arg3, arg4, arg5"
 	" FROM events WHERE (%s) ORDER BY trace_id, ts_ns";
 
-/* the process life that holds the event: the last one started before it */
+/*
+ * The process life that holds the event: the last one started before it.
+ * Its comm is the name its main thread had last, after every exec.
+ */
 static const char proc_sql[] =
-	"SELECT coalesce(comm, exe) FROM processes"
+	"SELECT coalesce(comm, exe), comm FROM processes"
 	" WHERE trace_id = ?1 AND pid = ?2"
 	" ORDER BY start_ns <= ?3 DESC, start_ns DESC LIMIT 1";
+
+/*
+ * Forks: the parent's thread and the entry of its call returning the
+ * child's pid, when the events have it, and the child's first event.
+ */
+static const char forks_sql[] =
+	"SELECT f.trace_id, f.ts_ns, f.ppid, f.pid, c.tid, c.ts_ns,"
+	" (SELECT min(e.ts_ns) FROM event_rows AS e WHERE"
+	"  e.trace_id = f.trace_id AND e.pid = f.pid AND e.ts_ns >= f.ts_ns)"
+	" FROM proc_events AS f LEFT JOIN events AS c ON c.trace_id = f.trace_id"
+	"  AND c.pid = f.ppid AND c.ret = f.pid AND c.ts_ns <= f.ts_ns"
+	"  AND c.ts_ns + coalesce(c.latency_ns, 0) >= f.ts_ns"
+	"  AND c.probe IN ('syscall:clone', 'syscall:clone3', 'syscall:fork',"
+	"  'syscall:vfork')"
+	" WHERE f.what = 'fork' AND f.ppid IS NOT NULL"
+	" GROUP BY f.trace_id, f.ts_ns, f.pid ORDER BY f.trace_id, f.ts_ns";
+
+static const char exits_sql[] =
+	"SELECT trace_id, ts_ns, pid, exit_status FROM proc_events"
+	" WHERE what = 'exit' ORDER BY trace_id, ts_ns";
 
 static const char lost_sql[] =
 	"SELECT trace_id, ts_ns, cpu, count FROM lost ORDER BY trace_id, ts_ns";
 
 struct exporter {
 	FILE *f;
-	sqlite3_stmt *events, *proc, *lost;
+	sqlite3_stmt *events, *proc, *lost, *forks, *exits;
 	int several;		/* more than one trace: pids are offset */
 	int first;		/* nothing written into traceEvents yet */
 	struct u32map threads;	/* (trace, tid) already named */
@@ -154,11 +187,16 @@ static void put_event(struct exporter *x)
 	fputs("}}", f);
 }
 
+static uint32_t map_key(sqlite3_int64 trace, sqlite3_int64 id)
+{
+	return (uint32_t)id ^ ((uint32_t)trace << KEY_SHIFT);
+}
+
 /* Whether (trace, id) is new to map; -1 when it cannot be remembered. */
 static int first_sight(struct u32map *map, sqlite3_int64 trace,
 		       sqlite3_int64 id)
 {
-	uint32_t key = (uint32_t)id ^ ((uint32_t)trace << KEY_SHIFT), dummy;
+	uint32_t key = map_key(trace, id), dummy;
 
 	if (u32map__get(map, key, &dummy))
 		return 0;
@@ -184,7 +222,89 @@ static void put_meta(struct exporter *x, const char *what, long long pid,
 	fputs("}}", x->f);
 }
 
-/* Name the process and thread of the current event if they are new. */
+/* Was (trace, pid) seen among the exported events? */
+static int seen_pid(const struct exporter *x, sqlite3_int64 trace,
+		    sqlite3_int64 pid)
+{
+	uint32_t dummy;
+
+	return u32map__get(&x->procs, map_key(trace, pid), &dummy);
+}
+
+/* A flow from each fork call to the child's first event. */
+static int put_forks(struct exporter *x)
+{
+	sqlite3_stmt *st = x->forks;
+	long long id = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 trace = sqlite3_column_int64(st, 0);
+		sqlite3_int64 ppid = sqlite3_column_int64(st, 2);
+		sqlite3_int64 pid = sqlite3_column_int64(st, 3);
+		int call = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		sqlite3_int64 from = sqlite3_column_int64(st, call ? 5 : 1);
+
+		if (!seen_pid(x, trace, ppid) || !seen_pid(x, trace, pid) ||
+		    sqlite3_column_type(st, 6) == SQLITE_NULL)
+			continue;
+		id++;
+		next_event(x);
+		fprintf(x->f, "\"name\":\"fork\",\"cat\":\"fork\",\"ph\":\"s\","
+			"\"id\":%lld,\"pid\":%lld,\"tid\":%lld,\"ts\":", id,
+			out_id(x, trace, ppid), out_id(x, trace, call ?
+			sqlite3_column_int64(st, 4) : ppid));
+		put_us(x->f, from);
+		fputs(",\"args\":{\"child\":", x->f);
+		fprintf(x->f, "%lld}}", (long long)pid);
+		next_event(x);
+		fprintf(x->f, "\"name\":\"fork\",\"cat\":\"fork\",\"ph\":\"f\","
+			"\"bp\":\"e\",\"id\":%lld,\"pid\":%lld,\"tid\":%lld,"
+			"\"ts\":", id, out_id(x, trace, pid), out_id(x, trace, pid));
+		put_us(x->f, sqlite3_column_int64(st, 6));
+		fputs("}", x->f);
+	}
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A process instant per exit: "exit N" or "killed by SIGNAME". */
+static int put_exits(struct exporter *x)
+{
+	sqlite3_stmt *st = x->exits;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 trace = sqlite3_column_int64(st, 0);
+		sqlite3_int64 pid = sqlite3_column_int64(st, 2);
+		int status = sqlite3_column_int(st, 3);
+		const char *sig = NULL;
+
+		if (!seen_pid(x, trace, pid))
+			continue;
+		next_event(x);
+		if (status & 0x7f)
+			sig = sigabbrev_np(status & 0x7f);
+		if (!(status & 0x7f))
+			fprintf(x->f, "\"name\":\"exit %d\"", (status >> 8) & 0xff);
+		else if (sig)
+			fprintf(x->f, "\"name\":\"killed by SIG%s\"", sig);
+		else
+			fprintf(x->f, "\"name\":\"killed by signal %d\"",
+				status & 0x7f);
+		fprintf(x->f, ",\"cat\":\"exit\",\"ph\":\"i\",\"s\":\"p\","
+			"\"pid\":%lld,\"tid\":%lld,\"ts\":",
+			out_id(x, trace, pid), out_id(x, trace, pid));
+		put_us(x->f, sqlite3_column_int64(st, 1));
+		fprintf(x->f, ",\"args\":{\"exit_status\":%d}}", status);
+	}
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * The process_name of the current event's process, and the thread_name of
+ * its thread, if they are new: the name of the process life (after its
+ * execs) for both, for any other thread the event's comm. 0 or -errno.
+ */
 static int name_event(struct exporter *x)
 {
 	sqlite3_stmt *st = x->events;
@@ -192,32 +312,35 @@ static int name_event(struct exporter *x)
 	sqlite3_int64 pid = sqlite3_column_int64(st, C_PID);
 	sqlite3_int64 tid = sqlite3_column_int64(st, C_TID);
 	const char *comm = (const char *)sqlite3_column_text(st, C_COMM);
+	const char *name = NULL, *life_comm = NULL;
 	long long opid = out_id(x, trace, pid), otid = out_id(x, trace, tid);
 	int fresh = first_sight(&x->procs, trace, pid);
+	int fresh_thread = first_sight(&x->threads, trace, tid);
+	int rc = SQLITE_DONE;
 
-	if (fresh < 0)
+	if (fresh < 0 || fresh_thread < 0)
 		return -ENOMEM;
-	if (fresh) {
-		const char *name = NULL;
-		int rc;
-
+	if (fresh || (fresh_thread && tid == pid)) {
 		sqlite3_bind_int64(x->proc, 1, trace);
 		sqlite3_bind_int64(x->proc, 2, pid);
 		sqlite3_bind_int64(x->proc, 3, sqlite3_column_int64(st, C_TS));
 		rc = sqlite3_step(x->proc);
-		if (rc == SQLITE_ROW)
+		if (rc == SQLITE_ROW) {
 			name = (const char *)sqlite3_column_text(x->proc, 0);
-		else if (rc != SQLITE_DONE)
+			life_comm = (const char *)sqlite3_column_text(x->proc, 1);
+		} else if (rc != SQLITE_DONE) {
 			return -EIO;
-		if (name || comm)
-			put_meta(x, "process_name", opid, NULL,
-				 name ? name : comm, trace);
-		sqlite3_reset(x->proc);
+		}
 	}
-	fresh = first_sight(&x->threads, trace, tid);
-	if (fresh > 0 && comm)
+	if (fresh && (name || comm))
+		put_meta(x, "process_name", opid, NULL, name ? name : comm,
+			 trace);
+	if (fresh_thread && tid == pid && life_comm)
+		comm = life_comm;
+	if (fresh_thread && comm)
 		put_meta(x, "thread_name", opid, &otid, comm, trace);
-	return fresh < 0 ? -ENOMEM : 0;
+	sqlite3_reset(x->proc);
+	return 0;
 }
 
 static int put_events(struct exporter *x)
@@ -238,6 +361,7 @@ static int put_events(struct exporter *x)
 static int put_lost(struct exporter *x)
 {
 	sqlite3_stmt *st = x->lost;
+	long long last = -1, total = 0;
 	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -254,6 +378,16 @@ static int put_lost(struct exporter *x)
 		put_us(x->f, sqlite3_column_int64(st, 1));
 		fprintf(x->f, ",\"args\":{\"trace_id\":%lld,\"cpu\":%lld,"
 			"\"count\":%lld}}", trace, cpu, n);
+		/* the counter track: events lost so far in this trace */
+		if (trace != last)
+			total = 0;
+		last = trace;
+		total += n;
+		next_event(x);
+		fprintf(x->f, "\"name\":\"lost events\",\"ph\":\"C\","
+			"\"pid\":%lld,\"ts\":", out_id(x, trace, 0));
+		put_us(x->f, sqlite3_column_int64(st, 1));
+		fprintf(x->f, ",\"args\":{\"lost\":%lld}}", total);
 	}
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -271,6 +405,8 @@ static int prepare(sqlite3 *db, struct exporter *x, const char *where)
 	sqlite3_free(sql);
 	if (rc || sqlite3_prepare_v2(db, proc_sql, -1, &x->proc, NULL) ||
 	    sqlite3_prepare_v2(db, lost_sql, -1, &x->lost, NULL) ||
+	    sqlite3_prepare_v2(db, forks_sql, -1, &x->forks, NULL) ||
+	    sqlite3_prepare_v2(db, exits_sql, -1, &x->exits, NULL) ||
 	    sqlite3_prepare_v2(db, "SELECT count(*) FROM traces", -1, &st, NULL))
 		return -1;
 	rc = sqlite3_step(st);
@@ -321,8 +457,9 @@ int export__perfetto(struct sqlite3 *db, const char *where, const char *path)
 	}
 	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", x.f);
 	err = put_events(&x);
-	if (!err)
-		err = put_lost(&x);
+	err = err ?: put_forks(&x);
+	err = err ?: put_exits(&x);
+	err = err ?: put_lost(&x);
 	if (err == -ENOMEM)
 		fprintf(stderr, "analyze: out of memory\n");
 	else if (err)
@@ -334,6 +471,8 @@ out_finalize:
 	sqlite3_finalize(x.events);
 	sqlite3_finalize(x.proc);
 	sqlite3_finalize(x.lost);
+	sqlite3_finalize(x.forks);
+	sqlite3_finalize(x.exits);
 	u32map__free(&x.threads);
 	u32map__free(&x.procs);
 	return err ? -1 : 0;

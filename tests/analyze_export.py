@@ -126,6 +126,11 @@ check([(x["ph"], x["s"], x["args"]["cpu"], x["args"]["count"],
       [("i", "g", c, n, t - ORIGIN) for c, t, n in LOST] and
       lost[0]["name"] == "lost 7 events (cpu 1)", "lost events as global instants", lost)
 
+# and a counter track of the events lost so far
+cnt = [(x["name"], round(x["ts"] * 1000), x["args"]["lost"]) for x in tev if x["ph"] == "C"]
+check(cnt == [("lost events", t - ORIGIN, sum(n for c, tt, n in LOST if tt <= t))
+              for c, t, n in LOST], "lost events as a counter track", cnt)
+
 # --where, and stdout
 rc, out, err = run(T, "--export", "perfetto", "-", "--where", "errno = 'ENOENT'")
 n = sum(1 for e in events if e.get("ret") == -2)

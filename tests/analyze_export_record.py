@@ -67,7 +67,7 @@ check(sum(n for k, n in folded.items() if ";main;outer;middle;leaf;" in k) == 2 
 rc, out, err = run("--export", "perfetto", "p.json")
 check(rc == 0 and err == b"", "export exits 0", (rc, err))
 tev = json.load(open("p.json"))["traceEvents"]
-ev = [x for x in tev if x["ph"] in "Xi" and x.get("cat") != "lost"]
+ev = [x for x in tev if x["ph"] in "Xi" and x.get("cat") not in ("lost", "exit")]
 rows = sql("SELECT ts_ns, latency_ns, pid, tid, probe FROM events ORDER BY ts_ns")
 check(len(ev) == len(rows) == total, "one trace event per row", (len(ev), len(rows)))
 mism = [(x, r) for x, r in zip(ev, rows)

@@ -7,8 +7,10 @@
  * corrupt frame adds no rows and "the frames before it stay imported"
  * (FORMAT.md section 3) holds exactly. Then import_batch() writes it. PROC records change which name an event
  * gets, so within a frame they are applied in time order, merged with the
- * events sorted by time: an execve() event keeps the old name (its entry
- * precedes the EXEC record), the first event after it has the new one.
+ * events sorted by time. An event is named as its thread was when the
+ * call returned: a successful execve() gets the name of the image it
+ * started (its EXEC record falls between its entry and its return), as
+ * /proc/PID/comm shows it after the call.
  *
  * Messages name the file and, for damage, the byte offset of the frame.
  */
@@ -163,6 +165,33 @@ static int apply_proc(struct trace *t, const struct held_proc *p)
 }
 
 /*
+ * The comm id of event e (at ts), of the frame whose next PROC record to
+ * apply is pend[pi]: the name when the call returned. The EXEC record of
+ * a successful execve() may still wait in pend (its time is inside the
+ * call, after the event's); past this frame it has been applied and the
+ * names at the return time give it. Returns the id, -1 (unknown) or a
+ * negative errno below -1.
+ */
+static int64_t event_comm(struct trace *t, const struct kt_event *e,
+			  int64_t ts, uint32_t pi)
+{
+	const unsigned ok = KT_EV_RET | KT_EV_LATENCY;
+	uint64_t until;
+
+	if ((e->flags & ok) != ok || e->ret != 0)
+		return procs__comm(t->procs, e->pid, e->tid, ts);
+	until = e->ts_ns + e->latency_ns;
+	for (uint32_t i = pi; i < t->npend && t->pend[i].p.ts_ns <= until; i++) {
+		const struct kt_proc *p = &t->pend[i].p;
+
+		if (p->what == KT_PROC_EXEC && p->pid == e->pid && p->comm.len)
+			return procs__name(t->procs, p->comm.p,
+					   p->comm.len);
+	}
+	return procs__comm(t->procs, e->pid, e->tid, rel(t, until));
+}
+
+/*
  * The text columns of a syscall event (args, path, addr), and what the
  * fd_path replay keeps of it.
  */
@@ -198,7 +227,7 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 		return err;
 	for (uint32_t k = 0; k < evs->n; k++) {
 		const struct kt_event *e = &evs->ev[order ? order[k] : k];
-		int64_t ts = rel(t, e->ts_ns);
+		int64_t ts = rel(t, e->ts_ns), comm;
 
 		while (*pi < t->npend && t->pend[*pi].p.ts_ns <= e->ts_ns)
 			if ((err = apply_proc(t, &t->pend[(*pi)++])))
@@ -216,9 +245,12 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 		have_last = 1;
 		if (ts > t->max_ts)
 			t->max_ts = ts;
+		comm = event_comm(t, e, ts, *pi);
+		if (comm < -1)
+			return (int)comm;
 		err = event_texts(t, e, nargs, ts, &txt) ?:
-		      rows__event(t->rows, t->tid, e, probe, nargs, ts,
-				  procs__comm(t->procs, e->pid, e->tid, ts), &txt);
+		      rows__event(t->rows, t->tid, e, probe, nargs, ts, comm,
+				  &txt);
 		if (err)
 			return err;
 	}

@@ -104,6 +104,11 @@ static int64_t intern(struct procs *p, struct kt_str s)
 	return err ? err : (int64_t)id;
 }
 
+int64_t procs__name(struct procs *p, const char *s, uint32_t len)
+{
+	return intern(p, (struct kt_str){ .p = s, .len = len });
+}
+
 /* The current life of pid, created empty when unknown. NULL on ENOMEM. */
 static struct proc_life *life_of(struct procs *p, uint32_t pid)
 {

@@ -63,6 +63,12 @@ int procs__apply(struct procs *p, const struct kt_proc *rec, int64_t ts);
  */
 int64_t procs__comm(struct procs *p, uint32_t pid, uint32_t tid, int64_t ts);
 
+/*
+ * The comm id of the len bytes at s (interned, and handed to ops.comm, on first
+ * sight). Returns the id, or a negative errno or callback value.
+ */
+int64_t procs__name(struct procs *p, const char *s, uint32_t len);
+
 /* Hand every remaining life to ops.life (end of trace). */
 int procs__flush(struct procs *p);
 
