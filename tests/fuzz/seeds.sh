@@ -8,7 +8,9 @@
 #     kind, events with and without latency and stacks, lost, stacks of
 #     both kinds, end);
 #   - with BUILD/record, as root with BTF: real traces of BUILD/samples
-#     (syscall:*, --stacks, uprobes and USDT, several frames each).
+#     (syscall:*, --stacks, uprobes and USDT, several frames each, with
+#     the BLOB and FD records of captured arguments: together with the
+#     synthetic one, every record kind, 1 to 14).
 # Needs python3 and zstd; a missing source of seeds is skipped quietly.
 set -eu
 out=$1
