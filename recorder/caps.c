@@ -249,8 +249,9 @@ static uint32_t blob_id(struct caps *c, const struct value *v,
 	     c->tab_size && c->tab[j].hash; j = (j + 1) & (c->tab_size - 1)) {
 		const struct entry *e = &c->tab[j];
 
+		/* an empty value has no buffer: memcmp() wants one */
 		if (e->hash == h && e->len == v->len &&
-		    !memcmp(c->arena + e->off, v->p, v->len))
+		    (!v->len || !memcmp(c->arena + e->off, v->p, v->len)))
 			return e->id;
 	}
 	b.id = c->next_id++;
