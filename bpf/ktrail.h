@@ -53,6 +53,10 @@ enum kt_bpf_kind {
  * entry and return are paired (ufunc, kfunc). */
 #define KT_COOKIE_PAIRED	(1ull << 32)
 
+/* A USDT probe's cookie (libbpf's usdt_cookie): its id in the low 32 bits,
+ * and bit KT_COOKIE_STR + i set when argument i is a string to capture. */
+#define KT_COOKIE_STR		40
+
 /* Bits of kt_bpf_event.flags; the same values as schema's kt_event_flags. */
 #define KT_F_RET	(1 << 0)
 #define KT_F_LATENCY	(1 << 1)

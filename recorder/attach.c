@@ -135,7 +135,8 @@ static int uprobe(struct attachments *a, struct bpf_program *prog,
 static int usdt(struct attachments *a, struct bpf_program *prog,
 		const struct probe *p)
 {
-	LIBBPF_OPTS(bpf_usdt_opts, opts, .usdt_cookie = p->id);
+	LIBBPF_OPTS(bpf_usdt_opts, opts,
+		    .usdt_cookie = p->id | (__u64)p->strings << KT_COOKIE_STR);
 	struct bpf_link *l;
 
 	l = bpf_program__attach_usdt(prog, -1, p->path, p->category, p->symbol,

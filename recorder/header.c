@@ -169,6 +169,25 @@ static void put_metas(struct kt_buf *b, const struct record_opts *o,
 	put_meta_u64(b, "string_limit", o->strsize);
 }
 
+/*
+ * A SYSARGS record per USDT probe, under its probe id: how many arguments
+ * it has, and which the events carry as captured strings.
+ */
+static void put_usdt_args(struct kt_buf *b, const struct probe_set *ps)
+{
+	for (int i = 0; i < ps->n; i++) {
+		const struct probe *p = &ps->v[i];
+		struct kt_sysargs a = { .nr = p->id };
+
+		if (p->type != PROBE_USDT)
+			continue;
+		a.nargs = (uint8_t)(p->nargs < KT_NARGS ? p->nargs : KT_NARGS);
+		for (int j = 0; j < a.nargs; j++)
+			a.type[j] = p->strings & (1u << j) ? KT_ARG_STR : KT_ARG_INT;
+		codec__put_sysargs(b, &a);
+	}
+}
+
 int header__put(struct kt_buf *b, const struct record_opts *o,
 		const struct probe_set *ps, const struct sysargs_tab *args,
 		uint64_t origin_ns)
@@ -203,5 +222,6 @@ int header__put(struct kt_buf *b, const struct record_opts *o,
 		};
 		codec__put_probe(b, &p);
 	}
+	put_usdt_args(b, ps);
 	return b->err;
 }

@@ -18,6 +18,10 @@
 #include "probes.h"
 #include "syscalls.h"
 #include "usdt_notes.h"
+#include "usdt_strings.h"
+
+/* the arguments an event keeps: kt_bpf_event.args */
+#define ARGS_KEPT ((int)(sizeof(((struct kt_bpf_event *)0)->args) / sizeof(__u64)))
 
 static const struct {
 	const char *prefix;
@@ -185,6 +189,9 @@ static int add_usdt(struct probe_set *ps, const char *path,
 	p->path = strdup(path);
 	p->category = strdup(n->provider);
 	p->symbol = strdup(n->name);
+	p->nargs = n->nargs;
+	p->strings = usdt_strings__mask(n->provider, n->name) &
+		     ((1u << (n->nargs < ARGS_KEPT ? n->nargs : ARGS_KEPT)) - 1);
 	return p->path && p->category && p->symbol ? 0 : -ENOMEM;
 }
 

@@ -34,6 +34,9 @@ struct probe {
 	char *symbol;		/* uprobes: the function; tracepoints, usdt:
 				 * the name */
 	char *category;		/* tracepoints; usdt: the provider */
+	int nargs;		/* usdt: the probe's argument count */
+	unsigned strings;	/* usdt: bit i when argument i is a string
+				 * (recorder/usdt_strings.c) */
 };
 
 struct probe_set {

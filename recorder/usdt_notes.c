@@ -31,6 +31,17 @@ static int cmp_note(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
+/* Arguments in a spec: blank-separated, one per "SIZE@OPERAND". */
+static int count_args(const char *spec)
+{
+	int n = 0;
+
+	for (const char *p = spec; *p; p++)
+		if (*p != ' ' && (p == spec || p[-1] == ' '))
+			n++;
+	return n;
+}
+
 /* One note's descriptor; a malformed one is skipped (returns 0). */
 static int add_note(struct usdt_notes *notes, const char *desc, size_t len,
 		    size_t word)
@@ -68,6 +79,7 @@ static int add_note(struct usdt_notes *notes, const char *desc, size_t len,
 	n->name = strdup(name);
 	n->args = strdup(args);
 	n->nsites = 1;
+	n->nargs = count_args(args);
 	n->semaphore = sem != 0;
 	notes->n++;
 	if (!n->provider || !n->name || !n->args)

@@ -15,6 +15,7 @@ struct usdt_note {
 	char *provider;		/* "python" */
 	char *name;		/* "function__entry" */
 	char *args;		/* the note's argument spec, "8@%r14 -4@%ebp" */
+	int nargs;		/* arguments in it */
 	int nsites;		/* notes with this provider and name */
 	int semaphore;		/* 1 when some site is guarded by a semaphore */
 };

@@ -46,6 +46,12 @@ msg=$(sed -n 's/^msg 0x//p' out.txt)
 	fail "sample: tick's string argument is not the pointer the program passed (0x$msg)"
 [ "$(q sample.zst "SELECT arg0 FROM events WHERE probe = 'usdt:$P:ktrail:done'")" = 7 ] ||
 	fail "sample: done's argument is not 7"
+# the notes' argument counts: tick has 2, done 1; the rest is NULL
+[ "$(q sample.zst "SELECT count(*) FROM events WHERE arg2 IS NULL AND (arg1 IS NULL) = (probe = 'usdt:$P:ktrail:done')")" = 8 ] ||
+	fail "sample: arguments past a probe's count are not NULL"
+# ktrail:tick is no provider whose convention ktrail knows: msg stays raw
+[ "$(q sample.zst "SELECT args FROM events WHERE probe = 'usdt:$P:ktrail:tick' ORDER BY ts_ns LIMIT 1")" = "0, $((0x$msg))" ] ||
+	fail "sample: tick's args column"
 [ "$(q sample.zst "SELECT group_concat(kind || ' ' || target, ',') FROM (SELECT * FROM probes ORDER BY target)")" = "usdt $P:ktrail:done,usdt $P:ktrail:tick" ] ||
 	fail "sample: probes table: $(q sample.zst "SELECT group_concat(target) FROM probes")"
 
@@ -107,21 +113,30 @@ rc=$?
 	fail "probe in a file without notes: $(cat none.err)"
 
 # --- python3.11's function__entry: N generator closes (see usdt_gen.py),
-# and the same total as bpftrace counts
+# and the same functions as bpftrace counts, by name: python's convention
+# is known, so filename and funcname are decoded strings
 [ -x /usr/bin/python3.11 ] || { echo "no /usr/bin/python3.11: python checks skipped"; exit 0; }
 PY="/usr/bin/python3.11 $TESTS/usdt_gen.py 9"
 "$REC" -q -e usdt:python3.11:python:function__entry -o py.zst -- $PY > /dev/null ||
 	fail "record python:function__entry failed"
 [ "$(q py.zst "SELECT count(*) FROM events WHERE arg2 = 12")" = 9 ] ||
 	fail "python: not 9 entries at usdt_gen.py's yield line"
+[ "$(q py.zst "SELECT count(*) FROM events WHERE path = '$TESTS/usdt_gen.py' AND args = '\"$TESTS/usdt_gen.py\", \"gen\", 12'")" = 9 ] ||
+	fail "python: not 9 entries of gen() in usdt_gen.py: $(q py.zst "SELECT args FROM events WHERE arg2 = 12")"
 total=$(q py.zst "SELECT count(*) FROM events")
+# "FILE", "FUNC", LINE -> FUNC COUNT, sorted
+"$ANA" py.zst --format csv --sql "SELECT f || ' ' || count(*) FROM (SELECT substr(r, 1, instr(r, '\"') - 1) AS f FROM (SELECT substr(args, instr(args, '\", \"') + 4) AS r FROM events)) GROUP BY f ORDER BY f" |
+	sed 1d | tr -d '"' > names.txt
 if command -v bpftrace > /dev/null; then
-	bpftrace -e 'usdt:/usr/bin/python3.11:python:function__entry { @n = count(); }' \
+	bpftrace -e 'usdt:/usr/bin/python3.11:python:function__entry { @n = count(); @f[str(arg1)] = count(); }' \
 		-c "$PY" > bt.txt 2> bt.err
 	want=$(sed -n 's/^@n: //p' bt.txt)
 	[ -n "$want" ] || fail "bpftrace failed: $(cat bt.err)"
 	[ "$total" = "$want" ] || fail "python: $total events, bpftrace counts $want"
-	echo "python: $total function__entry events, as bpftrace counts"
+	sed -n 's/^@f\[\(.*\)\]: \([0-9]*\)$/\1 \2/p' bt.txt | LC_ALL=C sort > bt-names.txt
+	cmp -s names.txt bt-names.txt ||
+		fail "python: function names differ from bpftrace's: $(diff names.txt bt-names.txt | tr '\n' ' ')"
+	echo "python: $total function__entry events, by name as bpftrace counts: $(tr '\n' ' ' < names.txt)"
 else
 	echo "bpftrace not installed: python count cross-check skipped"
 fi

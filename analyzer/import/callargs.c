@@ -17,8 +17,17 @@
 
 #define ARGS_INITIAL	4096
 
+/* A probe that is no syscall (USDT), given a SYSARGS record by its id. */
+struct probeargs {
+	uint32_t id;
+	uint8_t nargs;
+	uint8_t type[KT_NARGS];
+};
+
 struct callargs {
 	const struct blobs *blobs;
+	struct probeargs *probes;		/* SYSARGS of ids >= KT_SYSCALL_IDS */
+	size_t nprobes;
 	char *names[KT_SYSCALL_IDS];		/* from SYSCALL records */
 	uint8_t type[KT_SYSCALL_IDS][KT_NARGS];	/* from SYSARGS records */
 	uint8_t has_type[KT_SYSCALL_IDS];
@@ -51,6 +60,7 @@ void callargs__free(struct callargs *ca)
 	for (int i = 0; i < KT_SYSCALL_IDS; i++)
 		free(ca->names[i]);
 	free(ca->args);
+	free(ca->probes);
 	free(ca);
 }
 
@@ -78,6 +88,39 @@ void callargs__types(struct callargs *ca, uint32_t nr, const uint8_t *type)
 	ca->has_type[nr] = 1;
 }
 
+int callargs__probe(struct callargs *ca, const struct kt_sysargs *a)
+{
+	struct probeargs *v;
+
+	if (a->nr < KT_SYSCALL_IDS || a->nargs > KT_NARGS)
+		return 0;
+	v = realloc(ca->probes, (ca->nprobes + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	ca->probes = v;
+	v += ca->nprobes++;
+	v->id = a->nr;
+	v->nargs = a->nargs;
+	memcpy(v->type, a->type, KT_NARGS);
+	return 0;
+}
+
+static const struct probeargs *probe_args(const struct callargs *ca,
+					  uint32_t id)
+{
+	for (size_t i = 0; i < ca->nprobes; i++)
+		if (ca->probes[i].id == id)
+			return &ca->probes[i];
+	return NULL;
+}
+
+int callargs__probe_nargs(const struct callargs *ca, uint32_t id)
+{
+	const struct probeargs *pa = probe_args(ca, id);
+
+	return pa ? pa->nargs : -1;
+}
+
 void callargs__strsize(struct callargs *ca, uint32_t strsize)
 {
 	ca->strsize = strsize;
@@ -87,6 +130,9 @@ const char *callargs__syscall(const struct callargs *ca, uint32_t nr)
 {
 	return nr < KT_SYSCALL_IDS ? ca->names[nr] : NULL;
 }
+
+static void lookup_caps(const struct callargs *ca, const struct kt_event *e,
+			struct argfmt_call *c);
 
 void callargs__call(const struct callargs *ca, const struct kt_event *e,
 		    int nargs, struct argfmt_call *c)
@@ -101,6 +147,13 @@ void callargs__call(const struct callargs *ca, const struct kt_event *e,
 	c->has_ret = !!(e->flags & KT_EV_RET);
 	c->ret = e->ret;
 	c->strsize = ca->strsize;
+	lookup_caps(ca, e, c);
+}
+
+/* What e captured, looked up among the trace's blobs. */
+static void lookup_caps(const struct callargs *ca, const struct kt_event *e,
+			struct argfmt_call *c)
+{
 	if (!(e->flags & KT_EV_CAPS))
 		return;
 	for (int i = 0; i < KT_NCAPS; i++) {
@@ -129,6 +182,28 @@ static void first_path(const struct argfmt_call *c, struct callargs_out *out)
 	}
 }
 
+/*
+ * The call of an event of a probe that is no syscall, when the trace gave
+ * its probe argument types (USDT): nameless, so argfmt renders each
+ * argument by its type, a string quoted as strace quotes one (whole: what
+ * probes pass are names and paths, not data). 0 when it has none.
+ */
+static int probe_call(const struct callargs *ca, const struct kt_event *e,
+		      struct argfmt_call *c)
+{
+	const struct probeargs *pa = probe_args(ca, e->probe);
+
+	if (!pa || !(e->flags & KT_EV_ARGS))
+		return 0;
+	memset(c, 0, sizeof(*c));
+	c->nargs = pa->nargs;
+	c->argtype = pa->type;
+	memcpy(c->args, e->args, sizeof(c->args));
+	c->strsize = KT_MAX_STR;	/* names, shown whole as paths are */
+	lookup_caps(ca, e, c);
+	return 1;
+}
+
 int callargs__render(struct callargs *ca, const struct kt_event *e, int nargs,
 		     struct callargs_out *out)
 {
@@ -136,9 +211,14 @@ int callargs__render(struct callargs *ca, const struct kt_event *e, int nargs,
 	size_t n;
 
 	memset(out, 0, sizeof(*out));
-	if (e->probe >= KT_SYSCALL_IDS || !callargs__syscall(ca, e->probe))
+	if (e->probe >= KT_SYSCALL_IDS) {
+		if (!probe_call(ca, e, &c))
+			return 0;
+	} else if (callargs__syscall(ca, e->probe)) {
+		callargs__call(ca, e, nargs, &c);
+	} else {
 		return 0;
-	callargs__call(ca, e, nargs, &c);
+	}
 	n = argfmt__args(&c, ca->args, ca->args_cap);
 	if (n >= ca->args_cap) {
 		char *p = realloc(ca->args, n + 1);

@@ -36,6 +36,14 @@ void callargs__free(struct callargs *ca);
 int callargs__name(struct callargs *ca, uint32_t nr, struct kt_str name);
 /* The trace's SYSARGS record, when it carries types (version 2). */
 void callargs__types(struct callargs *ca, uint32_t nr, const uint8_t *type);
+/*
+ * A SYSARGS record naming a probe that is no syscall (a USDT probe's id):
+ * its argument count and types, for its events' args and path. Records of
+ * syscalls are ignored. 0 or -ENOMEM.
+ */
+int callargs__probe(struct callargs *ca, const struct kt_sysargs *a);
+/* The argument count of such a probe, or -1. */
+int callargs__probe_nargs(const struct callargs *ca, uint32_t id);
 /* record's -s (META string_limit): how much of a buffer strace shows */
 void callargs__strsize(struct callargs *ca, uint32_t strsize);
 
@@ -52,7 +60,7 @@ void callargs__call(const struct callargs *ca, const struct kt_event *e,
 
 /*
  * Render e into out. Returns 0, or -ENOMEM. Events of probes that are not
- * syscalls get nothing.
+ * syscalls get nothing, unless the trace gave their argument types.
  */
 int callargs__render(struct callargs *ca, const struct kt_event *e, int nargs,
 		     struct callargs_out *out);

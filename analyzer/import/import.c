@@ -99,6 +99,13 @@ static int syscall_nargs(const struct trace *t, uint32_t nr)
 	       t->nargs[nr] : -1;
 }
 
+/* The argument count of the probe with id, syscall or not, or -1. */
+static int probe_nargs(const struct trace *t, uint32_t id)
+{
+	return id < KT_SYSCALL_IDS ? syscall_nargs(t, id) :
+	       callargs__probe_nargs(t->args, id);
+}
+
 static int64_t rel(const struct trace *t, uint64_t ts)
 {
 	return (int64_t)(ts - t->origin);
@@ -235,7 +242,7 @@ static int import_events(struct trace *t, const struct kt_rec *rec,
 		if (!have_last || e->probe != last_probe) {
 			if ((err = probeids__id(t->probes, e->probe, &probe)))
 				return err;
-			nargs = syscall_nargs(t, e->probe);
+			nargs = probe_nargs(t, e->probe);
 			if (nargs < 0)
 				nargs = KT_NARGS;
 		}
@@ -289,6 +296,8 @@ static int import_row(struct trace *t, const struct kt_rec *rec)
 		codec__get_sysargs(rec, &u.a);
 		if (u.a.nr < KT_SYSCALL_IDS)
 			t->nargs[u.a.nr] = u.a.nargs;
+		if (u.a.has_types && u.a.nr >= KT_SYSCALL_IDS)
+			return callargs__probe(t->args, &u.a);
 		if (u.a.has_types)
 			callargs__types(t->args, u.a.nr, u.a.type);
 		return rows__sysargs(t->rows, t->tid, u.a.nr, u.a.nargs);
