@@ -16,6 +16,7 @@
 #include "callargs.h"
 
 #define ARGS_INITIAL	4096
+#define MAX_PROBEARGS	4096	/* probes with argument types kept */
 
 /* A probe that is no syscall (USDT), given a SYSARGS record by its id. */
 struct probeargs {
@@ -88,12 +89,21 @@ void callargs__types(struct callargs *ca, uint32_t nr, const uint8_t *type)
 	ca->has_type[nr] = 1;
 }
 
+static struct probeargs *probe_args(const struct callargs *ca, uint32_t id);
+
 int callargs__probe(struct callargs *ca, const struct kt_sysargs *a)
 {
-	struct probeargs *v;
+	struct probeargs *v = probe_args(ca, a->nr);
 
 	if (a->nr < KT_SYSCALL_IDS || a->nargs > KT_NARGS)
 		return 0;
+	if (v) {	/* a repeated record: the last one holds */
+		v->nargs = a->nargs;
+		memcpy(v->type, a->type, KT_NARGS);
+		return 0;
+	}
+	if (ca->nprobes >= MAX_PROBEARGS)
+		return 0;	/* a trace that says this much is lying */
 	v = realloc(ca->probes, (ca->nprobes + 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
@@ -105,8 +115,8 @@ int callargs__probe(struct callargs *ca, const struct kt_sysargs *a)
 	return 0;
 }
 
-static const struct probeargs *probe_args(const struct callargs *ca,
-					  uint32_t id)
+/* The types of probe id, or NULL (the array is the caller's to change). */
+static struct probeargs *probe_args(const struct callargs *ca, uint32_t id)
 {
 	for (size_t i = 0; i < ca->nprobes; i++)
 		if (ca->probes[i].id == id)
