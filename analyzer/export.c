@@ -19,7 +19,8 @@
  * Then:
  *   - per fork whose parent and child both have events: a flow from the
  *     parent's fork call (clone, clone3, fork, vfork returning the child's
- *     pid; else the parent at the fork's time) to the child's first event;
+ *     pid; else the parent at the fork's time) to the child's first event,
+ *     both found while the events stream by;
  *   - per process exit: a process instant ("s": "p") "exit N" or
  *     "killed by SIGNAME" on its main thread;
  *   - every lost-events record as a global instant ("s": "g"), whatever
@@ -69,21 +70,11 @@ static const char proc_sql[] =
 	" WHERE trace_id = ?1 AND pid = ?2"
 	" ORDER BY start_ns <= ?3 DESC, start_ns DESC LIMIT 1";
 
-/*
- * Forks: the parent's thread and the entry of its call returning the
- * child's pid, when the events have it, and the child's first event.
- */
+/* the forks; their calls and the children's first events come from the
+ * exported events themselves (a temporary database has no index on pid) */
 static const char forks_sql[] =
-	"SELECT f.trace_id, f.ts_ns, f.ppid, f.pid, c.tid, c.ts_ns,"
-	" (SELECT min(e.ts_ns) FROM event_rows AS e WHERE"
-	"  e.trace_id = f.trace_id AND e.pid = f.pid AND e.ts_ns >= f.ts_ns)"
-	" FROM proc_events AS f LEFT JOIN events AS c ON c.trace_id = f.trace_id"
-	"  AND c.pid = f.ppid AND c.ret = f.pid AND c.ts_ns <= f.ts_ns"
-	"  AND c.ts_ns + coalesce(c.latency_ns, 0) >= f.ts_ns"
-	"  AND c.probe IN ('syscall:clone', 'syscall:clone3', 'syscall:fork',"
-	"  'syscall:vfork')"
-	" WHERE f.what = 'fork' AND f.ppid IS NOT NULL"
-	" GROUP BY f.trace_id, f.ts_ns, f.pid ORDER BY f.trace_id, f.ts_ns";
+	"SELECT trace_id, ts_ns, ppid, pid FROM proc_events"
+	" WHERE what = 'fork' AND ppid IS NOT NULL ORDER BY trace_id, ts_ns";
 
 static const char exits_sql[] =
 	"SELECT trace_id, ts_ns, pid, exit_status FROM proc_events"
@@ -92,13 +83,21 @@ static const char exits_sql[] =
 static const char lost_sql[] =
 	"SELECT trace_id, ts_ns, cpu, count FROM lost ORDER BY trace_id, ts_ns";
 
+/* where an event was: for the first event of a process, or a fork call */
+struct spot {
+	long long ts, pid, tid;
+};
+
 struct exporter {
 	FILE *f;
 	sqlite3_stmt *events, *proc, *lost, *forks, *exits;
 	int several;		/* more than one trace: pids are offset */
 	int first;		/* nothing written into traceEvents yet */
 	struct u32map threads;	/* (trace, tid) already named */
-	struct u32map procs;	/* (trace, pid) already named */
+	struct u32map procs;	/* (trace, pid) -> its first event in spots */
+	struct u32map calls;	/* (trace, child pid) -> fork call in spots */
+	struct spot *spots;
+	uint32_t nspots, capspots;
 };
 
 static void put_str(FILE *f, const char *s)
@@ -203,6 +202,63 @@ static int first_sight(struct u32map *map, sqlite3_int64 trace,
 	return u32map__put(map, key, 1) ? -1 : 1;
 }
 
+/*
+ * Remember where the current event is under (trace, id) in map, unless
+ * something is there already. 1 when it was new, 0 if not, -ENOMEM.
+ */
+static int remember(struct exporter *x, struct u32map *map,
+		    sqlite3_int64 trace, sqlite3_int64 id)
+{
+	sqlite3_stmt *st = x->events;
+	uint32_t key = map_key(trace, id), i;
+
+	if (u32map__get(map, key, &i))
+		return 0;
+	if (x->nspots == x->capspots) {
+		uint32_t cap = x->capspots ? 2 * x->capspots : 256;
+		struct spot *v = realloc(x->spots, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		x->spots = v;
+		x->capspots = cap;
+	}
+	if (u32map__put(map, key, x->nspots))
+		return -ENOMEM;
+	x->spots[x->nspots++] = (struct spot){
+		sqlite3_column_int64(st, C_TS), sqlite3_column_int64(st, C_PID),
+		sqlite3_column_int64(st, C_TID) };
+	return 1;
+}
+
+/* Is the current event a fork call returning a child? Remember it. */
+static int fork_call(struct exporter *x)
+{
+	static const char *const calls[] = { "syscall:clone", "syscall:clone3",
+					     "syscall:fork", "syscall:vfork" };
+	sqlite3_stmt *st = x->events;
+	const char *probe = (const char *)sqlite3_column_text(st, C_PROBE);
+	sqlite3_int64 ret = sqlite3_column_int64(st, C_RET);
+
+	if (ret <= 0 || !probe || strncmp(probe, "syscall:", 8))
+		return 0;
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (!strcmp(probe, calls[i]))
+			return remember(x, &x->calls,
+					sqlite3_column_int64(st, C_TRACE), ret);
+	return 0;
+}
+
+/* Where (trace, id) was remembered in map, or NULL. */
+static const struct spot *spot_of(const struct exporter *x,
+				  const struct u32map *map,
+				  sqlite3_int64 trace, sqlite3_int64 id)
+{
+	uint32_t i;
+
+	return u32map__get(map, map_key(trace, id), &i) ? &x->spots[i] : NULL;
+}
+
 /* A metadata event: {"name":what,"ph":"M","pid":..[,"tid":..],"args":..} */
 static void put_meta(struct exporter *x, const char *what, long long pid,
 		     const long long *tid, const char *name, long long trace)
@@ -226,9 +282,7 @@ static void put_meta(struct exporter *x, const char *what, long long pid,
 static int seen_pid(const struct exporter *x, sqlite3_int64 trace,
 		    sqlite3_int64 pid)
 {
-	uint32_t dummy;
-
-	return u32map__get(&x->procs, map_key(trace, pid), &dummy);
+	return spot_of(x, &x->procs, trace, pid) != NULL;
 }
 
 /* A flow from each fork call to the child's first event. */
@@ -240,28 +294,31 @@ static int put_forks(struct exporter *x)
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 trace = sqlite3_column_int64(st, 0);
+		sqlite3_int64 ts = sqlite3_column_int64(st, 1);
 		sqlite3_int64 ppid = sqlite3_column_int64(st, 2);
 		sqlite3_int64 pid = sqlite3_column_int64(st, 3);
-		int call = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		sqlite3_int64 from = sqlite3_column_int64(st, call ? 5 : 1);
+		const struct spot *child = spot_of(x, &x->procs, trace, pid);
+		const struct spot *call = spot_of(x, &x->calls, trace, pid);
+		struct spot from = { ts, ppid, ppid };
 
-		if (!seen_pid(x, trace, ppid) || !seen_pid(x, trace, pid) ||
-		    sqlite3_column_type(st, 6) == SQLITE_NULL)
+		/* a child seen before this fork is an earlier life's */
+		if (!seen_pid(x, trace, ppid) || !child || child->ts < ts)
 			continue;
+		if (call && call->pid == ppid && call->ts <= ts)
+			from = *call;
 		id++;
 		next_event(x);
 		fprintf(x->f, "\"name\":\"fork\",\"cat\":\"fork\",\"ph\":\"s\","
 			"\"id\":%lld,\"pid\":%lld,\"tid\":%lld,\"ts\":", id,
-			out_id(x, trace, ppid), out_id(x, trace, call ?
-			sqlite3_column_int64(st, 4) : ppid));
-		put_us(x->f, from);
-		fputs(",\"args\":{\"child\":", x->f);
-		fprintf(x->f, "%lld}}", (long long)pid);
+			out_id(x, trace, ppid), out_id(x, trace, from.tid));
+		put_us(x->f, from.ts);
+		fprintf(x->f, ",\"args\":{\"child\":%lld}}", (long long)pid);
 		next_event(x);
 		fprintf(x->f, "\"name\":\"fork\",\"cat\":\"fork\",\"ph\":\"f\","
 			"\"bp\":\"e\",\"id\":%lld,\"pid\":%lld,\"tid\":%lld,"
-			"\"ts\":", id, out_id(x, trace, pid), out_id(x, trace, pid));
-		put_us(x->f, sqlite3_column_int64(st, 6));
+			"\"ts\":", id, out_id(x, trace, pid),
+			out_id(x, trace, child->tid));
+		put_us(x->f, child->ts);
 		fputs("}", x->f);
 	}
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -314,7 +371,7 @@ static int name_event(struct exporter *x)
 	const char *comm = (const char *)sqlite3_column_text(st, C_COMM);
 	const char *name = NULL, *life_comm = NULL;
 	long long opid = out_id(x, trace, pid), otid = out_id(x, trace, tid);
-	int fresh = first_sight(&x->procs, trace, pid);
+	int fresh = remember(x, &x->procs, trace, pid);
 	int fresh_thread = first_sight(&x->threads, trace, tid);
 	int rc = SQLITE_DONE;
 
@@ -350,8 +407,8 @@ static int put_events(struct exporter *x)
 	while ((rc = sqlite3_step(x->events)) == SQLITE_ROW) {
 		int err;
 
-		err = name_event(x);
-		if (err)
+		err = name_event(x) ?: fork_call(x);
+		if (err < 0)
 			return err;
 		put_event(x);
 	}
@@ -475,5 +532,7 @@ out_finalize:
 	sqlite3_finalize(x.exits);
 	u32map__free(&x.threads);
 	u32map__free(&x.procs);
+	u32map__free(&x.calls);
+	free(x.spots);
 	return err ? -1 : 0;
 }
