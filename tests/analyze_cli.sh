@@ -40,11 +40,17 @@ out=$("$ANA" "$golden/good.zst" --format 2>&1)
 expect "missing value" "$?:$out" "2:analyze: option '--format' needs a value*"
 # usage errors: one line ending with the pointer to --help; --help: usage
 # on stdout, exit 0
-for args in "--bogus" "" "--format" "--format xml t.zst" "--where x --sql 1 t.zst"; do
+for args in "--bogus" "" "--format" "--format xml t.zst" "--where x --sql 1 t.zst" \
+	    "--histogram syscall:read --sql 1 t.zst" "--histogram"; do
 	# shellcheck disable=SC2086
 	err=$("$ANA" $args 2>&1 >/dev/null)
 	expect "usage error '$args'" "$?:$(echo "$err" | wc -l):$err" "2:1:analyze: * (see 'analyze --help')"
 done
+# --histogram: one probe, a glob, and a name no probe has (an error, no output)
+out=$("$ANA" "$golden/good.zst" --histogram syscall:read --histogram 'syscall:*' 2>&1)
+expect "--histogram" "$?:$out" "0:*processes by wall time*latency of syscall:read"$'\n'"      from -> to         : count     distribution"$'\n'"*"
+out=$("$ANA" "$golden/good.zst" --histogram syscall:nosuch 2>&1)
+expect "--histogram of no probe" "$?:$out" "1:analyze: --histogram: no probe 'syscall:nosuch' in the trace (see the probes table)"
 out=$("$ANA" --help 2>/dev/null)
 expect "--help" "$?:$out" "0:*Usage: analyze*"
 out=$("$ANA" -V)
