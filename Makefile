@@ -219,6 +219,17 @@ $(BUILD)/samples/%: samples/%.cc | deps
 	@mkdir -p $(@D)
 	$(Q)$(CXX) -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -MMD -MP $< -o $@
 
+# bench/untraced.sh's pieces of the syscall probes, and their loader
+$(BUILD)/bench/floor.bpf.o: bench/floor.bpf.c $(BUILD)/vmlinux.h | deps
+	$(call msg,BPF,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -MT $@ -c $< -o $@
+
+$(BUILD)/bench/attach: bench/attach.c | deps
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< -lbpf -o $@
+
 # the argument renderer's test links the renderer
 $(BUILD)/tests/test_argfmt: $(ARGFMT_OBJS) $(BUILD)/obj/schema/errnos.o
 $(UNITS): $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_LIBS)
@@ -275,7 +286,7 @@ fuzz: all $(SAMPLES) $(BUILD)/tests/mktrace $(BUILD)/fuzz_reader \
 	$(BUILD)/fuzz_reader -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=2 \
 		-print_final_stats=1 $(BUILD)/fuzz-corpus tests/golden
 
-bench: all $(SAMPLES)
+bench: all $(SAMPLES) $(BUILD)/bench/floor.bpf.o $(BUILD)/bench/attach
 	@sh bench/run.sh $(BUILD)
 
 install: all
@@ -290,4 +301,4 @@ clean:
 
 -include $(wildcard $(patsubst %.o,%.d,$(REC_OBJS) $(ANA_OBJS) $(EXT_OBJS) $(FUZZ_OBJS) \
 	$(patsubst $(BUILD)/tests/%,$(BUILD)/obj/tests/unit/%.o,$(UNITS))) \
-	$(BUILD)/bpf/*.d $(BUILD)/samples/*.d)
+	$(BUILD)/bpf/*.d $(BUILD)/samples/*.d $(BUILD)/bench/*.d)

@@ -92,6 +92,12 @@ BEGIN {
 	add(k SUBSEP "bytes", $9)
 	add(k SUBSEP "loop", $10)
 	if ($11 != 0) failed[k] = $11
+	# untraced: each tracer's best loop of each round, for pairing
+	if ($1 == "untraced" && num($10)) {
+		k = substr($3, 8) SUBSEP $4	# "beside-" stripped
+		if (!(k in best) || $10 + 0 < best[k]) best[k] = $10 + 0
+		if ($4 + 0 > nrounds) nrounds = $4 + 0
+	}
 }
 
 # m(sec, wl, tool, field) and w(...) for the worst run
@@ -178,8 +184,9 @@ function record_targets(wl,    cell, a, p, b, lost, rss, slow, bpe) {
 		bpe = B[wl, "record"]
 		cell = join_cell(cell, check("workload 2 slowdown <= 1.5x, with paths and arguments captured",
 			num(slow) ? slow <= 1.5 : "", sprintf("%.2fx", slow), "<= 1.5x"))
-		s19 = num(fact["strace_T.zstd19"]) && fact["strace_T.events"] > 0 ?
-			fact["strace_T.zstd19"] / fact["strace_T.events"] : ""
+		s19 = ""
+		if (num(fact["strace_T.zstd19"]) && fact["strace_T.events"] > 0)
+			s19 = fact["strace_T.zstd19"] / fact["strace_T.events"]
 		cell = join_cell(cell, check("workload 2 on disk <= strace -f -T text through zstd -19, per event",
 			num(bpe) && num(s19) ? bpe <= s19 : "", sprintf("%.1f B/event", bpe),
 			num(s19) ? sprintf("<= %.1f", s19) : "strace not run"))
@@ -234,26 +241,84 @@ function fixed_table(    j, t, wall, bare, cell) {
 	print ""
 }
 
-function untraced_table(    j, t, loop, loop0) {
+# quartile(k, q): the q-th quartile (1..3) of key k's values, nearest rank
+function quartile(k, q,    i, j, t, a, c) {
+	c = n[k]
+	if (!c) return "-"
+	for (i = 1; i <= c; i++) a[i] = val[k, i]
+	for (i = 2; i <= c; i++) {
+		t = a[i]
+		for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]
+		a[j + 1] = t
+	}
+	i = int(c * q / 4 + 0.5)
+	return a[i < 1 ? 1 : i]
+}
+
+function untraced_name(t) {
+	if (t == "bare") return "none"
+	if (t == "bpf-empty") return "empty `tp_btf` programs on sys_enter + sys_exit (the BPF dispatch floor)"
+	if (t == "bpf-raw") return "empty `raw_tp` programs on sys_enter + sys_exit"
+	if (t == "bpf-helper") return "an empty sys_exit, and a sys_enter that only calls bpf_get_current_pid_tgid()"
+	if (t == "bpf-pid") return "the two programs cut after the followed-pid check (record's untraced path)"
+	if (t == "bpf-all") return "`-a`'s check (pid, then the real parent's tgid) at sys_enter"
+	if (t == "bpf-late") return "syscall table and compat check before the pid check, at sys_enter"
+	if (t == "record") return "`record -q -o FILE --`"
+	return tool_name(t)
+}
+
+# the added ns/syscall of tracer t: per round, its best loop less the bare
+# loop's best of the same round; median and quartiles over the rounds
+function untraced_row(t, calls,    r, k, loop, st, body) {
+	k = "untraced-diff" SUBSEP t
+	for (r = 1; r <= nrounds; r++) {
+		if ((t SUBSEP r) in best)
+			add("untraced-best" SUBSEP t, best[t, r])
+		if ((t SUBSEP r) in best && ("bare" SUBSEP r) in best)
+			add(k, (best[t, r] - best["bare", r]) / calls)
+	}
+	loop = median("untraced-best" SUBSEP t)
+	if (!num(loop)) return
+	body = "-"
+	if (("stats." t) in fact) {
+		split(fact["stats." t], st, " ")
+		body = sprintf("%.0f + %.0f", st[1], st[2])
+	}
+	if (t == "bare")
+		printf "| %s | %.0f | - | - | - |\n", untraced_name(t), loop / calls
+	else
+		printf "| %s | %.0f | %.0f | %.0f .. %.0f | %s |\n", untraced_name(t), loop / calls,
+		       median(k), quartile(k, 1), quartile(k, 3), body
+}
+
+function untraced_table(    j, t, calls, st) {
+	calls = fact["untraced_calls"]
 	print "## Untraced processes while a tracer records `sleep`"
 	print ""
-	print "`bench_loop " fact["loop"] " getppid`, not traced, run beside a tracer that follows only `sleep 600`: " \
-	      "what the tracer's probes cost everybody else (ns from the loop's own clock, median of " fact["runs"] ")."
+	print "`bench_loop " calls " getppid`, not traced, beside a tracer that follows only `sleep 600` " \
+	      "(bench/untraced.sh): what the tracer's probes cost everybody else, and where record's share goes. " \
+	      "ns of the loop's own CPU time (CLOCK_THREAD_CPUTIME_ID); " fact["untraced_rounds"] " rounds visiting every tracer, " \
+	      fact["untraced_reps"] " loops beside each, the best of a round paired with the bare loop's of the same round: " \
+	      "median added ns and quartiles over the rounds (" fact["untraced_dirty"] " runs shared the machine with " \
+	      "another syscall tracer). Program body: the kernel's run_time_ns / run_cnt (kernel.bpf_stats_enabled=1), " \
+	      "sys_enter + sys_exit, the indirect call into the program included."
 	print ""
-	print "| tracer running | ns per getppid | added ns/syscall |"
-	print "|---|---:|---:|"
-	loop0 = m("untraced", "syscall-tight", "beside-bare", "loop")
-	for (j = 1; j <= ntools; j++) {
-		t = tools[j]
-		if (t == "strace") continue
-		if (t in why) {
-			printf "| %s | not run: %s ||\n", tool_name(t), why[t]
-			continue
+	print "| beside the loop | ns per getppid (median best) | added ns/syscall | quartiles | program body ns |"
+	print "|---|---:|---:|---:|---:|"
+	for (j = 1; j <= ntools; j++)
+		if ((t = tools[j]) in why && t != "strace")
+			printf "| %s | not run: %s ||||\n", tool_name(t), why[t]
+	# a fixed order, whatever the rotation left in the facts
+	split("bare bpf-empty bpf-raw bpf-pid record perf bpftrace", st, " ")
+	for (j = 1; j <= 7; j++)
+		if (index(" " fact["untraced_tracers"] " ", " " st[j] " "))
+			untraced_row(st[j], calls)
+	for (j = 1; j <= 3; j++) {
+		t = j == 1 ? "bpf-helper" : j == 2 ? "bpf-all" : "bpf-late"
+		if (("stats." t) in fact) {
+			split(fact["stats." t], st, " ")
+			printf "| %s | | | | %.0f + %.0f |\n", untraced_name(t), st[1], st[2]
 		}
-		loop = m("untraced", "syscall-tight", "beside-" t, "loop")
-		if (!num(loop)) continue
-		printf "| %s | %.0f | %s |\n", t == "bare" ? "none" : tool_name(t), loop / fact["loop"],
-		       t == "bare" ? "-" : sprintf("%.0f", (loop - loop0) / fact["loop"])
 	}
 	print ""
 }
@@ -457,12 +522,17 @@ END {
 	if (only == "analysis") {
 		print "Only the analysis section was run (BENCH_ONLY=analysis)."
 		print ""
+		analysis_table()
+	} else if (only == "untraced") {
+		print "Only the untraced-process section was run (BENCH_ONLY=untraced)."
+		print ""
+		untraced_table()
 	} else {
 		main_table()
 		fixed_table()
 		size_table()
 		untraced_table()
+		analysis_table()
 	}
-	analysis_table()
 	summary()
 }

@@ -13,7 +13,9 @@
 # BENCH_FORKS (300, workload 3), BENCH_BIG (5200000 events, the analysis
 # trace), BENCH_OUT (bench/RESULTS.md), BENCH_KEEP=1 keeps the scratch dir,
 # BENCH_ONLY=analysis runs only the analysis section (a few minutes) and
-# writes RESULTS.md only when BENCH_OUT names a file; BENCH_ONLY=ustacks
+# writes RESULTS.md only when BENCH_OUT names a file; BENCH_ONLY=untraced
+# likewise, the untraced-process section alone (bench/untraced.sh, about
+# five minutes; BENCH_UNTRACED_ROUNDS, _REPS, _CALLS); BENCH_ONLY=ustacks
 # only the user stack section (bench/ustacks.sh), printed, never written.
 #
 # Data flow: lib.sh's measure() appends one line per run to $WORK/raw.tsv;
@@ -28,8 +30,8 @@ FORKS=${BENCH_FORKS:-300}
 BIG=${BENCH_BIG:-5200000}
 ONLY=${BENCH_ONLY:-}
 case $ONLY in
-''|analysis|ustacks) ;;
-*) echo "bench: BENCH_ONLY='$ONLY': only 'analysis' and 'ustacks' are known" >&2; exit 1 ;;
+''|analysis|untraced|ustacks) ;;
+*) echo "bench: BENCH_ONLY='$ONLY': only 'analysis', 'untraced' and 'ustacks' are known" >&2; exit 1 ;;
 esac
 RESULTS=${BENCH_OUT:-$BENCH/RESULTS.md}
 [ -z "$ONLY" ] || RESULTS=${BENCH_OUT:-}
@@ -163,47 +165,35 @@ for wl in $WLS; do
 done
 rm -f "$WORK"/out.* "$WORK"/err.*
 
+# ---- report ----------------------------------------------------------------
+
+# report: the tables from the raw lines, printed, and written to RESULTS
+report() {
+	fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
+
+	awk -F'\t' -v skipf="$SKIP" -v factf="$FACTS" -v only="$ONLY" -f "$BENCH/report.awk" "$RAW" >"$WORK/results.md"
+	if [ -z "$ONLY" ]; then
+		log "user stacks: bench/ustacks.sh"
+		{ echo; sh "$BENCH/ustacks.sh" "$BUILD" "$RUNS"; } >>"$WORK/results.md"
+	fi
+	cat "$WORK/results.md"
+	[ -z "$BENCH_KEEP" ] || log "raw data kept in $WORK"
+	if [ -n "$RESULTS" ]; then
+		cp "$WORK/results.md" "$RESULTS"
+		log "written to $RESULTS"
+	fi
+}
+
 # ---- untraced processes while a tracer runs --------------------------------
 
-# start_tracer TOOL: trace `sleep 600` in the background; sets TPID
-start_tracer() {
-	out=$WORK/bg.$1
-	case $1 in
-	record)	  "$RECORD" -q -o "$out" -- sleep 600 2>/dev/null & ;;
-	perf)	  perf trace record -q -o "$out" -- sleep 600 2>/dev/null & ;;
-	bpftrace) bpftrace -o "$out" "$BENCH/pairs.bt" -c "/bin/sleep 600" 2>/dev/null & ;;
-	esac
-	TPID=$!
-	i=0
-	while [ $i -lt 100 ] && ! pgrep -P "$TPID" -x sleep >/dev/null; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	sleep 1	# attached: the workload only starts after the probes
-}
-
-stop_tracer() {
-	kids=$(pgrep -P "$TPID")
-	kill -INT "$TPID" 2>/dev/null
-	# shellcheck disable=SC2086
-	[ -n "$kids" ] && kill $kids 2>/dev/null
-	wait "$TPID" 2>/dev/null
-	rm -f "$WORK/bg.$1"
-}
-
-for tool in bare record perf bpftrace; do
-	[ -z "$ONLY" ] || break
-	available $tool || continue
-	log "untraced: bench_loop beside $tool"
-	[ $tool = bare ] || start_tracer $tool
-	r=1
-	while [ $r -le "$RUNS" ]; do
-		# shellcheck disable=SC2086
-		measure untraced syscall-tight "beside-$tool" $r $W1
-		r=$((r + 1))
-	done
-	[ $tool = bare ] || stop_tracer $tool
-done
+if [ -z "$ONLY" ] || [ "$ONLY" = untraced ]; then
+	. "$BENCH/untraced.sh"
+	untraced_section
+fi
+if [ "$ONLY" = untraced ]; then
+	report
+	exit 0
+fi
 
 # ---- analysis: import rate, memory, a query --------------------------------
 
@@ -338,16 +328,4 @@ fi
 
 # ---- report ----------------------------------------------------------------
 
-fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
-
-awk -F'\t' -v skipf="$SKIP" -v factf="$FACTS" -v only="$ONLY" -f "$BENCH/report.awk" "$RAW" >"$WORK/results.md"
-if [ -z "$ONLY" ]; then
-	log "user stacks: bench/ustacks.sh"
-	{ echo; sh "$BENCH/ustacks.sh" "$BUILD" "$RUNS"; } >>"$WORK/results.md"
-fi
-cat "$WORK/results.md"
-[ -z "$BENCH_KEEP" ] || log "raw data kept in $WORK"
-if [ -n "$RESULTS" ]; then
-	cp "$WORK/results.md" "$RESULTS"
-	log "written to $RESULTS"
-fi
+report
