@@ -271,6 +271,9 @@ function untraced_name(t) {
 # loop's best of the same round; median and quartiles over the rounds
 function untraced_row(t, calls,    r, k, loop, st, body) {
 	k = "untraced-diff" SUBSEP t
+	if (k in done_row) return
+	done_row[k] = 1
+	k = "untraced-diff" SUBSEP t
 	for (r = 1; r <= nrounds; r++) {
 		if ((t SUBSEP r) in best)
 			add("untraced-best" SUBSEP t, best[t, r])
@@ -289,6 +292,32 @@ function untraced_row(t, calls,    r, k, loop, st, body) {
 	else
 		printf "| %s | %.0f | %.0f | %.0f .. %.0f | %s |\n", untraced_name(t), loop / calls,
 		       median(k), quartile(k, 1), quartile(k, 3), body
+	added[t] = median(k)
+}
+
+# one line of the breakdown: what piece costs, from two rows' added ns
+function piece(what, hi, lo) {
+	if (!num(added[hi]) || (lo != "" && !num(added[lo]))) return
+	printf "| %s | %.0f |\n", what, added[hi] - (lo == "" ? 0 : added[lo])
+}
+
+function untraced_breakdown(    e, x) {
+	print ""
+	print "Where record's share goes (differences of the medians above, ns per untraced syscall):"
+	print ""
+	print "| piece | ns |"
+	print "|---|---:|"
+	piece("syscall tracepoints on: the entry/exit slow path, with perf's handler finding no event of this task", "perf", "")
+	piece("two BPF programs dispatched (empty tp_btf pair less perf's figure)", "bpf-empty", "perf")
+	piece("raw_tp instead of tp_btf", "bpf-raw", "bpf-empty")
+	piece("the pid read (one helper call per program) and the followed-pid bitmap", "bpf-pid", "bpf-empty")
+	piece("the rest of record's programs, as an untraced task sees them", "record", "bpf-pid")
+	piece("record in all", "record", "")
+	if ("stats.bpf-helper" in fact && "stats.bpf-empty" in fact) {
+		split(fact["stats.bpf-helper"], x, " ")
+		split(fact["stats.bpf-empty"], e, " ")
+		printf "| of which bpf_get_current_pid_tgid(), per call (bpf_stats: helper-only less empty sys_enter) | %.0f |\n", x[1] - e[1]
+	}
 }
 
 function untraced_table(    j, t, calls, st) {
@@ -320,6 +349,7 @@ function untraced_table(    j, t, calls, st) {
 			printf "| %s | | | | %.0f + %.0f |\n", untraced_name(t), st[1], st[2]
 		}
 	}
+	untraced_breakdown()
 	print ""
 }
 
