@@ -296,9 +296,10 @@ function untraced_row(t, calls,    r, k, loop, st, body) {
 }
 
 # one line of the breakdown: what piece costs, from two rows' added ns
-function piece(what, hi, lo) {
+function piece(what, hi, lo,    d) {
 	if (!num(added[hi]) || (lo != "" && !num(added[lo]))) return
-	printf "| %s | %.0f |\n", what, added[hi] - (lo == "" ? 0 : added[lo])
+	d = sprintf("%.0f", added[hi] - (lo == "" ? 0 : added[lo]))
+	printf "| %s | %s |\n", what, d == "-0" ? "0" : d
 }
 
 function untraced_breakdown(    e, x) {
@@ -318,6 +319,13 @@ function untraced_breakdown(    e, x) {
 		split(fact["stats.bpf-empty"], e, " ")
 		printf "| of which bpf_get_current_pid_tgid(), per call (bpf_stats: helper-only less empty sys_enter) | %.0f |\n", x[1] - e[1]
 	}
+	print ""
+	print "What bounds it: a BPF program on a raw syscall tracepoint runs for every task (the tracepoint has one " \
+	      "list of callbacks, and a BPF program attached through a per-task perf event is run from the event's " \
+	      "shared prog_array all the same), so only perf's in-kernel per-task event list is skipped by untraced tasks. " \
+	      "Record's untraced path is the dispatch floor plus one helper call per program to learn the current task " \
+	      "(neither bpf_get_current_pid_tgid() nor bpf_get_current_task_btf() is inlined on this kernel, and the " \
+	      "`current_task` per-CPU ksym needs CONFIG_KALLSYMS_ALL); its checks after that cost about 1 ns."
 }
 
 function untraced_table(    j, t, calls, st) {

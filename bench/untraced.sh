@@ -71,8 +71,8 @@ untraced_start() {
 	record)	  "$RECORD" -q -o "$WORK/bg.$1" -- sleep 600 >/dev/null 2>&1 & ;;
 	perf)	  perf trace record -q -o "$WORK/bg.$1" -- sleep 600 >/dev/null 2>&1 & ;;
 	bpftrace) bpftrace -o "$WORK/bg.$1" "$BENCH/pairs.bt" -c "/bin/sleep 600" >/dev/null 2>&1 & ;;
-	# shellcheck disable=SC2046
-	bpf-*)	  "$ATTACH" "$FLOOR_OBJ" $(floor_progs "$1") >"$ready" & ;;
+	bpf-*)	  # shellcheck disable=SC2046
+		  "$ATTACH" "$FLOOR_OBJ" $(floor_progs "$1") >"$ready" & ;;
 	esac
 	UPID=$!
 	i=0
