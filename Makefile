@@ -232,6 +232,8 @@ $(BUILD)/bench/attach: bench/attach.c | deps
 
 # the argument renderer's test links the renderer
 $(BUILD)/tests/test_argfmt: $(ARGFMT_OBJS) $(BUILD)/obj/schema/errnos.o
+# the caps test links the recorder's collection of captured arguments
+$(BUILD)/tests/test_caps: $(BUILD)/obj/recorder/caps.o
 $(UNITS): $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_LIBS)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)

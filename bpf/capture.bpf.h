@@ -61,7 +61,7 @@ static __always_inline struct kt_bpf_cap *cap_hdr(struct kt_batch *b,
 
 static __always_inline void cap_fill(struct kt_bpf_cap *c, __u32 tid,
 				     __u8 slot, __u8 status, __u8 more,
-				     __u32 len)
+				     __u32 len, __u32 seq)
 {
 	c->kind = KT_BPF_CAP;
 	c->slot = slot;
@@ -69,7 +69,7 @@ static __always_inline void cap_fill(struct kt_bpf_cap *c, __u32 tid,
 	c->more = more;
 	c->len = len;
 	c->tid = tid;
-	c->pad = 0;
+	c->seq = seq;
 }
 
 /* A value nothing could be read of. */
@@ -78,7 +78,7 @@ static __always_inline void cap_fault(void *ctx, struct kt_batch *b,
 {
 	__u32 off = batch_tail(b);
 
-	cap_fill(cap_hdr(b, off), tid, slot, KT_CAP_FAULT, 0, 0);
+	cap_fill(cap_hdr(b, off), tid, slot, KT_CAP_FAULT, 0, 0, 0);
 	batch_commit(ctx, b, off, sizeof(struct kt_bpf_cap));
 	__sync_fetch_and_add(&stats.cap_failed, 1);
 }
@@ -97,7 +97,7 @@ static __noinline void cap_str(void *ctx, struct kt_batch *b, __u32 tid,
 	}
 	/* n counts the NUL; a string that filled the chunk was cut */
 	cap_fill(cap_hdr(b, off), tid, slot,
-		 n >= KT_CHUNK ? KT_CAP_TRUNC : KT_CAP_OK, 0, (__u32)n - 1);
+		 n >= KT_CHUNK ? KT_CAP_TRUNC : KT_CAP_OK, 0, (__u32)n - 1, 0);
 	batch_commit(ctx, b, off, sizeof(struct kt_bpf_cap) + (__u32)n - 1);
 }
 
@@ -125,7 +125,7 @@ static long cap_bytes_chunk(__u32 i, void *data)
 	l->left -= n;
 	more = l->left != 0;
 	cap_fill(cap_hdr(b, off), l->tid, l->slot,
-		 more ? KT_CAP_OK : l->status, more, n);
+		 more ? KT_CAP_OK : l->status, more, n, i);
 	batch_commit(cb->ctx, b, off, sizeof(struct kt_bpf_cap) + n);
 	return !more;
 }
@@ -133,6 +133,9 @@ static long cap_bytes_chunk(__u32 i, void *data)
 /* Who a cap is for, in one argument: BPF calls take five at most. */
 #define CAP_WHO(tid, slot, status) \
 	((__u64)(tid) | (__u64)(slot) << 32 | (__u64)(status) << 40)
+/* ... and, for the empty last chunk of a vector, its place (seq) */
+#define CAP_WHO_SEQ(tid, slot, status, seq) \
+	(CAP_WHO(tid, slot, status) | (__u64)(seq) << 48)
 
 /*
  * len bytes at src, in chunks; the status in `who` is what the last chunk
@@ -143,6 +146,7 @@ static __noinline void cap_bytes(void *ctx, __u64 who, const char *src,
 {
 	__u32 tid = (__u32)who;
 	__u8 slot = (__u8)(who >> 32), status = (__u8)(who >> 40);
+	__u32 seq = (__u32)(who >> 48);
 	struct cap_cb cb = { ctx };
 	struct cap_loop *l = cap_loop();
 	struct kt_batch *b;
@@ -155,7 +159,7 @@ static __noinline void cap_bytes(void *ctx, __u64 who, const char *src,
 		if (b) {
 			__u32 off = batch_tail(b);
 
-			cap_fill(cap_hdr(b, off), tid, slot, status, 0, 0);
+			cap_fill(cap_hdr(b, off), tid, slot, status, 0, 0, seq);
 			batch_commit(ctx, b, off, sizeof(struct kt_bpf_cap));
 		}
 		return;
@@ -203,7 +207,7 @@ static long cap_argv_one(__u32 i, void *data)
 	}
 	if (n >= KT_CHUNK)
 		l->status = KT_CAP_TRUNC;
-	cap_fill(cap_hdr(b, off), l->tid, l->slot, KT_CAP_OK, 1, (__u32)n);
+	cap_fill(cap_hdr(b, off), l->tid, l->slot, KT_CAP_OK, 1, (__u32)n, i);
 	batch_commit(cb->ctx, b, off, sizeof(struct kt_bpf_cap) + (__u32)n);
 	return 0;
 }
@@ -224,6 +228,7 @@ static __noinline void cap_argv(void *ctx, __u32 tid, __u8 slot,
 	l->slot = slot;
 	l->status = KT_CAP_OK;
 	l->failed = 0;
+	l->count = 0;
 	bpf_loop(KT_MAX_ARGV, cap_argv_one, &cb, 0);
 	b = cap_batch();
 	if (!b)
@@ -233,7 +238,7 @@ static __noinline void cap_argv(void *ctx, __u32 tid, __u8 slot,
 		return;
 	}
 	status = l->status;
-	cap_bytes(ctx, CAP_WHO(tid, slot, status), NULL, 0); /* the last */
+	cap_bytes(ctx, CAP_WHO_SEQ(tid, slot, status, l->count), NULL, 0); /* the last */
 }
 
 static long count_ptr(__u32 i, void *data)
@@ -259,7 +264,7 @@ static __always_inline void cap_u32(void *ctx, struct kt_batch *b, __u32 tid,
 {
 	__u32 off = batch_tail(b);
 
-	cap_fill(cap_hdr(b, off), tid, slot, KT_CAP_OK, 0, sizeof(v));
+	cap_fill(cap_hdr(b, off), tid, slot, KT_CAP_OK, 0, sizeof(v), 0);
 	*(__u32 *)&b->buf[off + sizeof(struct kt_bpf_cap)] = v;
 	batch_commit(ctx, b, off, sizeof(struct kt_bpf_cap) + sizeof(v));
 }
@@ -334,7 +339,7 @@ static __noinline void cap_newfd(void *ctx, struct kt_batch *b, __u32 tid,
 		*(__u32 *)(p + 20) = kind;
 	}
 	cap_fill(cap_hdr(b, off), tid, KT_CAP_NEWFD, KT_CAP_OK, 0,
-		 nfd > 1 ? 32 : 16);
+		 nfd > 1 ? 32 : 16, 0);
 	batch_commit(ctx, b, off, sizeof(struct kt_bpf_cap) + (nfd > 1 ? 32 : 16));
 }
 

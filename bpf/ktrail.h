@@ -100,7 +100,9 @@ struct kt_bpf_cap {
 	__u8 more;		/* 1: the value goes on in the next one */
 	__u32 len;		/* bytes that follow, <= KT_CHUNK */
 	__u32 tid;		/* the thread of the event they belong to */
-	__u32 pad;
+	__u32 seq;		/* the chunk's place in its value: 0 opens
+				 * a value, so one that follows a loss is
+				 * told from the rest of an earlier one */
 };
 
 /*

@@ -24,12 +24,22 @@
 struct value {
 	unsigned char *p;
 	uint32_t len, cap;
+	uint32_t next_seq;	/* kt_bpf_cap.seq of the chunk that follows */
 	uint8_t status;		/* enum kt_cap_status; NONE: empty slot */
 	uint8_t open;		/* a chunk said "more" */
+	uint8_t broken;		/* a chunk went missing: keep the prefix */
 };
 
+/*
+ * One thread's caps on one CPU. A thread's caps and its event are made by
+ * one BPF program, which cannot migrate, so they come in one CPU's stream;
+ * keyed by the tid alone, the caps of a thread's next call on another CPU
+ * could be read between the chunks of this one (the reader takes each
+ * CPU's buffer in turn).
+ */
 struct pending {
 	uint32_t tid;
+	int cpu;
 	struct value v[KT_NCAPS];
 };
 
@@ -86,12 +96,13 @@ void caps__free(struct caps *c)
 }
 
 /* The thread's collection: there are few at once, as each is short-lived. */
-static struct pending *pending_of(struct caps *c, uint32_t tid, int create)
+static struct pending *pending_of(struct caps *c, uint32_t tid, int cpu,
+				  int create)
 {
 	struct pending *p;
 
 	for (int i = c->npend - 1; i >= 0; i--)
-		if (c->pend[i].tid == tid)
+		if (c->pend[i].tid == tid && c->pend[i].cpu == cpu)
 			return &c->pend[i];
 	if (!create)
 		return NULL;
@@ -113,7 +124,20 @@ static struct pending *pending_of(struct caps *c, uint32_t tid, int create)
 	p = &c->pend[c->npend++];
 	memset(p, 0, sizeof(*p));
 	p->tid = tid;
+	p->cpu = cpu;
 	return p;
+}
+
+/* Forget p, an orphan when it held a value. */
+static void pending_drop(struct caps *c, struct pending *p)
+{
+	for (int i = 0; i < KT_NCAPS; i++)
+		if (p->v[i].status != KT_CAP_NONE) {
+			c->orphans++;
+			break;
+		}
+	pending_clear(p);
+	*p = c->pend[--c->npend];
 }
 
 static int value_append(struct value *v, const void *src, uint32_t len)
@@ -138,30 +162,57 @@ static int value_append(struct value *v, const void *src, uint32_t len)
 	return 0;
 }
 
-int caps__add(struct caps *c, const struct kt_bpf_cap *cap, const void *bytes)
+int caps__add(struct caps *c, int cpu, const struct kt_bpf_cap *cap,
+	      const void *bytes)
 {
-	struct pending *p = pending_of(c, cap->tid, 1);
+	struct pending *p;
 	struct value *v;
 
-	if (!p)
-		return -ENOMEM;
 	if (cap->slot >= KT_NCAPS)
 		return -EINVAL;
+	p = pending_of(c, cap->tid, cpu, 1);
+	if (!p)
+		return -ENOMEM;
 	v = &p->v[cap->slot];
-	if (!v->open) {		/* a new value: a stale one is replaced */
+	if (cap->seq == 0) {	/* a new value: a stale one is replaced */
 		v->len = 0;
 		v->status = KT_CAP_OK;
+		v->broken = 0;
+	} else if (!v->open || v->next_seq != cap->seq) {
+		/* the chunks before this one were lost: a prefix, if any */
+		if (!v->open)
+			v->len = 0;
+		v->broken = 1;
+		v->status = KT_CAP_TRUNC;
 	}
 	v->open = cap->more;
+	v->next_seq = cap->seq + 1;
 	if (cap->status == KT_CAP_FAULT) {
 		v->len = 0;
 		v->status = KT_CAP_FAULT;
 		v->open = 0;
 		return 0;
 	}
+	if (v->broken)
+		return 0;
 	if (value_append(v, bytes, cap->len) || cap->status == KT_CAP_TRUNC)
 		v->status = KT_CAP_TRUNC;	/* over KT_MAX_BLOB: a prefix */
 	return 0;
+}
+
+void caps__drop(struct caps *c, uint32_t tid, int cpu)
+{
+	struct pending *p = pending_of(c, tid, cpu, 0);
+
+	if (p)
+		pending_drop(c, p);
+}
+
+void caps__drop_cpu(struct caps *c, int cpu)
+{
+	for (int i = c->npend - 1; i >= 0; i--)
+		if (c->pend[i].cpu == cpu)
+			pending_drop(c, &c->pend[i]);
 }
 
 /* FNV-1a, 64 bits; never 0, which marks a free slot. */
@@ -261,10 +312,10 @@ static uint32_t blob_id(struct caps *c, const struct value *v,
 	return b.id;
 }
 
-int caps__take(struct caps *c, uint32_t tid, struct writer *w,
+int caps__take(struct caps *c, uint32_t tid, int cpu, struct writer *w,
 	       struct kt_capref out[KT_NCAPS])
 {
-	struct pending *p = pending_of(c, tid, 0);
+	struct pending *p = pending_of(c, tid, cpu, 0);
 	int any = 0;
 
 	memset(out, 0, KT_NCAPS * sizeof(*out));

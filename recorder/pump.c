@@ -117,7 +117,7 @@ out_err:
 	return -1;
 }
 
-static void handle_event(struct pump *p, const struct kt_bpf_event *b)
+static void handle_event(struct pump *p, int cpu, const struct kt_bpf_event *b)
 {
 	struct kt_event e = {
 		.ts_ns = b->ts_ns,
@@ -132,11 +132,14 @@ static void handle_event(struct pump *p, const struct kt_bpf_event *b)
 	int err;
 
 	if (b->flags & KT_F_CAPS) {
-		err = caps__take(p->caps, b->tid, p->w, e.cap);
+		err = caps__take(p->caps, b->tid, cpu, p->w, e.cap);
 		if (err > 0)
 			e.flags |= KT_EV_CAPS;
 		else if (err < 0 && !p->err)
 			p->err = err;
+	} else if (b->probe < KT_MAX_SYSCALLS) {
+		/* what a syscall of this thread left here is not its own */
+		caps__drop(p->caps, b->tid, cpu);
 	}
 	memcpy(e.args, b->args, sizeof(e.args));
 	/* registers past a syscall's last argument are written as 0 */
@@ -164,7 +167,7 @@ static void handle_event(struct pump *p, const struct kt_bpf_event *b)
 		p->err = err;
 }
 
-static void handle_proc(struct pump *p, const struct kt_bpf_proc *b,
+static void handle_proc(struct pump *p, int cpu, const struct kt_bpf_proc *b,
 			size_t size)
 {
 	static const uint8_t what[] = {
@@ -187,7 +190,7 @@ static void handle_proc(struct pump *p, const struct kt_bpf_proc *b,
 
 	if (b->kind == KT_BPF_EXEC && (b->flags & KT_PROC_ARGV)) {
 		/* the new image's argv, sent as caps of slot 0 just before */
-		err = caps__take(p->caps, b->tid, p->w, caps);
+		err = caps__take(p->caps, b->tid, cpu, p->w, caps);
 		if (err < 0 && !p->err)
 			p->err = err;
 		r.argv = caps[0];
@@ -206,7 +209,8 @@ static void handle_proc(struct pump *p, const struct kt_bpf_proc *b,
  * A sample is one process record, or a batch: events, each after the
  * kt_bpf_caps of its arguments, every record 8-aligned.
  */
-static void handle_sample(struct pump *p, const void *data, size_t size)
+static void handle_sample(struct pump *p, int cpu, const void *data,
+			  size_t size)
 {
 	const unsigned char *rec = data;
 
@@ -218,7 +222,7 @@ static void handle_sample(struct pump *p, const void *data, size_t size)
 	}
 	if (*rec >= KT_BPF_FORK && *rec <= KT_BPF_COMM) {
 		if (size > offsetof(struct kt_bpf_proc, exe))
-			handle_proc(p, data, size);
+			handle_proc(p, cpu, data, size);
 		return;
 	}
 	/* the kernel pads a sample to 8 bytes: a kind 0 ends the batch */
@@ -226,7 +230,7 @@ static void handle_sample(struct pump *p, const void *data, size_t size)
 		size_t n;
 
 		if (size >= sizeof(struct kt_bpf_event) && *rec == KT_BPF_EVENT) {
-			handle_event(p, (const struct kt_bpf_event *)rec);
+			handle_event(p, cpu, (const struct kt_bpf_event *)rec);
 			n = sizeof(struct kt_bpf_event);
 		} else if (size >= sizeof(struct kt_bpf_cap) && *rec == KT_BPF_CAP) {
 			struct kt_bpf_cap cap;
@@ -235,7 +239,7 @@ static void handle_sample(struct pump *p, const void *data, size_t size)
 			n = sizeof(cap) + (((size_t)cap.len + 7) & ~(size_t)7);
 			if (cap.len > KT_CHUNK || n > size)
 				return;
-			if (caps__add(p->caps, &cap, rec + sizeof(cap)) == -ENOMEM &&
+			if (caps__add(p->caps, cpu, &cap, rec + sizeof(cap)) == -ENOMEM &&
 			    !p->err)
 				p->err = -ENOMEM;
 		} else {
@@ -291,13 +295,15 @@ static enum bpf_perf_event_ret on_record(void *ctx, int cpu,
 {
 	struct pump *p = ctx;
 
-	(void)cpu;
 	if (hdr->type == PERF_RECORD_SAMPLE) {
 		struct { struct perf_event_header h; __u32 size; char data[]; }
 			*s = (void *)hdr;
 
-		handle_sample(p, s->data, s->size);
+		handle_sample(p, cpu, s->data, s->size);
 	} else if (hdr->type == PERF_RECORD_LOST) {
+		/* in the stream where the samples were: what they began is
+		 * never finished */
+		caps__drop_cpu(p->caps, cpu);
 		account_losses(p, 0);
 	}
 	return LIBBPF_PERF_EVENT_CONT;
