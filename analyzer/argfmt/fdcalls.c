@@ -271,6 +271,11 @@ static int apply_chdir(struct fdproc *p, const struct fdcall *k,
 	return 0;
 }
 
+int fdtab__changes(const char *name)
+{
+	return name && nametab__find(&names, name) != NULL;
+}
+
 int fdtab__apply(struct fdtab *t, uint32_t pid, const struct argfmt_call *c)
 {
 	const struct fdcall *k = nametab__find(&names, c->name);

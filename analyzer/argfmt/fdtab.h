@@ -56,4 +56,7 @@ const char *fdtab__lookup(const struct fdtab *t, uint32_t pid, int fd);
  */
 int fdtab__apply(struct fdtab *t, uint32_t pid, const struct argfmt_call *c);
 
+/* 1 when a call of syscall name can change a table (fdtab__apply). */
+int fdtab__changes(const char *name);
+
 #endif /* KTRAIL_ARGFMT_FDTAB_H */

@@ -9,8 +9,10 @@
  * registers, return value, capture references) and replayed once the
  * whole trace is in, with the PROC records that fork, exec and end
  * descriptor tables. The table logic is analyzer/argfmt/fdtab.c's; this
- * file only feeds it and writes fd_paths rows. A call matters when one of
- * its arguments is a descriptor, or when it makes one.
+ * file only feeds it and writes fd_paths rows. A call matters when it can
+ * change a table (it is kept whole), or when its first argument is a
+ * descriptor (read, write, fstat...: most calls of a file-heavy trace,
+ * kept as a 24-byte lookup, the descriptor and who and when).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -36,12 +38,25 @@ struct kept {
 	struct kt_capref cap[KT_NCAPS];
 };
 
+/* A call that only names a descriptor in its first argument. */
+struct lookup {
+	int64_t ts;		/* relative to the origin */
+	uint32_t seq;		/* arrival order, shared with kept */
+	uint32_t pid, tid;
+	int32_t fd;
+};
+
+enum { M_UNASKED, M_NO, M_KEEP, M_LOOKUP };
+
 struct fdpass {
 	const struct callargs *ca;
-	uint8_t matters[KT_SYSCALL_IDS];	/* 0: not asked yet, 1 no, 2 yes */
+	uint8_t matters[KT_SYSCALL_IDS];	/* M_* */
 	struct fdtab *tab;
 	struct kept *k;
 	uint32_t n, cap;
+	struct lookup *l;
+	uint32_t nl, lcap;
+	uint32_t seq;		/* next arrival number */
 };
 
 /* Calls that make a descriptor without taking one. */
@@ -75,6 +90,7 @@ void fdpass__free(struct fdpass *fp)
 		return;
 	fdtab__free(fp->tab);
 	free(fp->k);
+	free(fp->l);
 	free(fp);
 }
 
@@ -98,10 +114,10 @@ static struct kept *keep(struct fdpass *fp, int64_t ts)
 
 	if (grow((void **)&fp->k, &fp->cap, fp->n + 1, sizeof(*fp->k)))
 		return NULL;
-	k = &fp->k[fp->n];
+	k = &fp->k[fp->n++];
 	memset(k, 0, sizeof(*k));
 	k->ts = ts;
-	k->seq = fp->n++;
+	k->seq = fp->seq++;
 	return k;
 }
 
@@ -122,15 +138,29 @@ int fdpass__proc(struct fdpass *fp, const struct kt_proc *p, int64_t ts)
 	return 0;
 }
 
-/* Whether a call of syscall name with argument types type matters. */
+/* What to keep of a call of syscall name with argument types type. */
 static int matters(const char *name, const uint8_t *type, int nargs)
 {
-	for (int i = 0; i < nargs && i < KT_NARGS; i++)
-		if (type[i] == KT_ARG_FD)
-			return 1;
+	if (fdtab__changes(name))
+		return M_KEEP;
 	for (size_t i = 0; i < sizeof(makers) / sizeof(*makers); i++)
 		if (!strcmp(name, makers[i]))
-			return 1;
+			return M_KEEP;
+	return nargs > 0 && type[0] == KT_ARG_FD ? M_LOOKUP : M_NO;
+}
+
+static int keep_lookup(struct fdpass *fp, const struct kt_event *e,
+		       int64_t ts)
+{
+	struct lookup *l;
+
+	if ((int32_t)e->args[0] < 0)
+		return 0;
+	if (grow((void **)&fp->l, &fp->lcap, fp->nl + 1, sizeof(*fp->l)))
+		return -ENOMEM;
+	l = &fp->l[fp->nl++];
+	*l = (struct lookup){ ts, fp->seq++, e->pid, e->tid,
+			      (int32_t)e->args[0] };
 	return 0;
 }
 
@@ -141,16 +171,18 @@ int fdpass__event(struct fdpass *fp, const struct kt_event *e, int nargs,
 	struct kept *k;
 
 	if (e->probe >= KT_SYSCALL_IDS || !(e->flags & KT_EV_RET) ||
-	    fp->matters[e->probe] == 1)
+	    fp->matters[e->probe] == M_NO)
 		return 0;
-	if (!fp->matters[e->probe]) {
+	if (fp->matters[e->probe] == M_UNASKED) {
 		callargs__call(fp->ca, e, nargs, &c);
-		fp->matters[e->probe] = c.name && c.argtype &&
-			matters(c.name, c.argtype, nargs < 0 ? KT_NARGS : nargs) ?
-			2 : 1;
-		if (fp->matters[e->probe] == 1)
+		fp->matters[e->probe] = c.name && c.argtype ?
+			matters(c.name, c.argtype, nargs < 0 ? KT_NARGS : nargs) :
+			M_NO;
+		if (fp->matters[e->probe] == M_NO)
 			return 0;
 	}
+	if (fp->matters[e->probe] == M_LOOKUP)
+		return keep_lookup(fp, e, ts);
 	k = keep(fp, ts);
 	if (!k)
 		return -ENOMEM;
@@ -175,6 +207,30 @@ static int cmp_kept(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static int cmp_lookup(const void *a, const void *b)
+{
+	const struct lookup *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Whether lookup l comes before kept call k. */
+static int lookup_first(const struct lookup *l, const struct kept *k)
+{
+	return l->ts != k->ts ? l->ts < k->ts : l->seq < k->seq;
+}
+
+/* The fd_paths row of a call on fd, if the table knows it. */
+static int fd_row(struct fdpass *fp, struct rows *r, int trace_id,
+		  uint32_t pid, uint32_t tid, int64_t ts, int fd)
+{
+	const char *path = fd >= 0 ? fdtab__lookup(fp->tab, pid, fd) : NULL;
+
+	return path ? rows__fd_path(r, trace_id, tid, ts, path) : 0;
+}
+
 /* The event of a kept call, for callargs__call(). */
 static void event_of(const struct kept *k, struct kt_event *e)
 {
@@ -192,13 +248,23 @@ int fdpass__run(struct fdpass *fp, struct rows *r, int trace_id)
 {
 	int err = 0;
 
+	uint32_t j = 0;
+
 	if (fp->n)
 		qsort(fp->k, fp->n, sizeof(*fp->k), cmp_kept);
-	for (uint32_t i = 0; !err && i < fp->n; i++) {
-		const struct kept *k = &fp->k[i];
+	if (fp->nl)
+		qsort(fp->l, fp->nl, sizeof(*fp->l), cmp_lookup);
+	for (uint32_t i = 0; !err && i <= fp->n; i++) {
+		const struct kept *k = i < fp->n ? &fp->k[i] : NULL;
 		struct argfmt_call c;
 		struct kt_event e;
-		const char *path;
+
+		for (; !err && j < fp->nl &&
+		       (!k || lookup_first(&fp->l[j], k)); j++)
+			err = fd_row(fp, r, trace_id, fp->l[j].pid,
+				     fp->l[j].tid, fp->l[j].ts, fp->l[j].fd);
+		if (err || !k)
+			break;
 
 		switch (k->what) {
 		case K_FORK:
@@ -213,13 +279,13 @@ int fdpass__run(struct fdpass *fp, struct rows *r, int trace_id)
 		}
 		event_of(k, &e);
 		callargs__call(fp->ca, &e, k->nargs, &c);
-		if (c.argtype && c.argtype[0] == KT_ARG_FD &&
-		    (int32_t)k->args[0] >= 0 &&
-		    (path = fdtab__lookup(fp->tab, k->pid, (int)k->args[0])))
-			err = rows__fd_path(r, trace_id, k->tid, k->ts, path);
+		if (c.argtype && c.argtype[0] == KT_ARG_FD)
+			err = fd_row(fp, r, trace_id, k->pid, k->tid, k->ts,
+				     (int32_t)k->args[0]);
 		if (!err)
 			err = fdtab__apply(fp->tab, k->pid, &c);
 	}
 	fp->n = 0;
+	fp->nl = 0;
 	return err;
 }
