@@ -31,6 +31,10 @@
 #define KT_S_IFIFO	0010000
 #define KT_SOCKADDR_MAX	128	/* sizeof(struct sockaddr_storage) */
 #define KT_MAX_ARGV	4096	/* strings of a failed execve's vectors */
+#define KT_ARGC_UNKNOWN	0xffffffffu
+
+/* What cap_arg() knows of an execve: envc and the argc it was passed. */
+#define CAP_EXEC(envc, argc)	((__u64)(envc) | (__u64)(argc) << 32)
 
 
 /* What a callback gets on the stack: the program's context, to send. */
@@ -258,6 +262,31 @@ static long count_ptr(__u32 i, void *data)
 	return 0;
 }
 
+/*
+ * How many arguments an execve was passed (its argv argument), read at
+ * entry while the caller's image is there; KT_ARGC_UNKNOWN if unreadable
+ * or too many to count.
+ */
+static __noinline __attribute__((unused)) __u32
+exec_argc(const struct kt_bpf_argspec *sp, const __u64 *args)
+{
+	struct cap_loop *l = cap_loop();
+	int at = -1;
+
+	for (int i = 0; i < 6; i++)
+		if (sp->type[i] == KT_ARG_ARGV)
+			at = i;
+	if (!l || at < 0)
+		return KT_ARGC_UNKNOWN;
+	l->src = (const char *)args[at & 7];
+	l->count = 0;
+	l->failed = 0;
+	bpf_loop(KT_MAX_ARGV, count_ptr, NULL, 0);
+	if (l->failed || l->count >= KT_MAX_ARGV)
+		return KT_ARGC_UNKNOWN;
+	return l->count;
+}
+
 /* A u32: how many strings a vector holds (envp, shown only as a count). */
 static __always_inline void cap_u32(void *ctx, struct kt_batch *b, __u32 tid,
 				    __u8 slot, __u32 v)
@@ -354,9 +383,10 @@ static __always_inline __u64 min_u64(__u64 a, __u64 b)
  * recorder collects a thread's caps until its event comes.
  */
 static __noinline __attribute__((unused)) void cap_arg(void *ctx, const struct kt_bpf_argspec *sp,
-			       const struct kt_bpf_event *e, int i, __u32 envc)
+			       const struct kt_bpf_event *e, int i, __u64 exec)
 {
 	const __u64 *args = e->args;
+	__u32 envc = (__u32)exec, argc = (__u32)(exec >> 32);
 	long ret = e->ret;
 	__u32 tid = e->tid;
 	struct task_struct *t;
@@ -420,6 +450,21 @@ static __noinline __attribute__((unused)) void cap_arg(void *ctx, const struct k
 	case KT_ARG_ARGV:
 		if (ret == 0 && sp->any == KT_SPEC_EXEC) {
 			t = bpf_get_current_task_btf();
+			v = BPF_CORE_READ(t, mm, start_stack);	/* at argc */
+			len = 0;
+			if (argc != KT_ARGC_UNKNOWN &&
+			    !bpf_probe_read_user(&len, sizeof(len), (void *)v) &&
+			    len > argc) {
+				/*
+				 * A script (fs/binfmt_script.c): argv[0] gave
+				 * way to the interpreter, its argument and the
+				 * path; from the path on, it is the caller's
+				 * vector, the path where argv[0] was.
+				 */
+				cap_argv(ctx, tid, i, (const char *)(v + 8 +
+					 (len - argc) * 8));
+				return;
+			}
 			v = BPF_CORE_READ(t, mm, arg_start);
 			len = BPF_CORE_READ(t, mm, arg_end) - v;
 			cap_bytes(ctx, CAP_WHO(tid, i, len > (__u64)KT_CHUNK * KT_CAP_MAX_CHUNKS ?

@@ -37,6 +37,10 @@ struct inflight {
 	__u64 args[6];
 	__u32 probe;
 	__u32 envc;		/* an execve's environment strings, at exec */
+	__u32 argc;		/* an execve's arguments as passed, at entry;
+				 * KT_ARGC_UNKNOWN when they could not be
+				 * counted */
+	__u32 pad;
 };
 
 /* the syscall in progress, per task: entry time and arguments */
@@ -112,6 +116,8 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		in->probe = id;
 		in->envc = 0;
 		read_args(regs, in->args);
+		in->argc = argspec[id].any == KT_SPEC_EXEC ?
+			   exec_argc(&argspec[id], in->args) : KT_ARGC_UNKNOWN;
 		in->ts_ns = bpf_ktime_get_boot_ns();
 		return 0;
 	}
@@ -130,7 +136,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
  */
 static __noinline void emit_with_caps(void *ctx, struct kt_bpf_event *e,
 				      const struct kt_bpf_argspec *sp,
-				      __u32 envc)
+				      __u64 exec)
 {
 	struct kt_batch *b = batch_take();
 
@@ -141,7 +147,7 @@ static __noinline void emit_with_caps(void *ctx, struct kt_bpf_event *e,
 	}
 	for (int i = 0; i < 6; i++)
 		if (sp->type[i] >= KT_ARG_STR)
-			cap_arg(ctx, sp, e, i, envc);
+			cap_arg(ctx, sp, e, i, exec);
 	cap_newfds(ctx, sp, e->args, e->ret, e->tid);
 	b = cap_batch();	/* the same: the verifier's view of it */
 	if (b) {
@@ -171,7 +177,7 @@ static __always_inline void emit_exit(void *ctx, struct inflight *in, long ret)
 	add_stacks(ctx, &e);
 	sp = &argspec[e.probe & (KT_MAX_SYSCALLS - 1)];
 	if (sp->any)
-		emit_with_caps(ctx, &e, sp, in->envc);
+		emit_with_caps(ctx, &e, sp, CAP_EXEC(in->envc, in->argc));
 	else
 		emit_event(ctx, &e);
 }
