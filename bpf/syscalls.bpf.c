@@ -94,10 +94,9 @@ static __noinline void emit_entry(void *ctx, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct inflight *in;
 
-	if (id < 0 || id >= KT_MAX_SYSCALLS || !traced(pid_tgid >> 32))
+	if (id < 0 || id >= KT_MAX_SYSCALLS || !traced(current_tgid()))
 		return 0;
 	if (compat_syscall()) {
 		__sync_fetch_and_add(&stats.compat_calls, 1);
@@ -188,11 +187,29 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct inflight *in;
 
 	/* untraced tasks leave here, before any clock read or zeroing */
-	if (!maybe_traced(bpf_get_current_pid_tgid() >> 32))
+	if (!maybe_traced(current_tgid()))
 		return 0;
 	in = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
 	if (in && in->ts_ns)
 		emit_exit(ctx, in, ret);
+	return 0;
+}
+
+/*
+ * Who runs on this CPU from now on, for current_tgid() (common.bpf.h): one
+ * store per context switch instead of a helper call in each of the two
+ * programs above, on every syscall of every process. Defined after them,
+ * so that the skeleton detaches it last: until then, a switch is never
+ * missed while they run.
+ */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(oncpu, bool preempt, struct task_struct *prev,
+	     struct task_struct *next)
+{
+	__u32 zero = 0, *tgid = bpf_map_lookup_elem(&oncpu_tgid, &zero);
+
+	if (tgid)
+		*tgid = next->tgid;
 	return 0;
 }
 
