@@ -7,7 +7,9 @@
  * Every pair is the untraced path of bpf/syscalls.bpf.c cut after one more
  * step: an empty program (the kernel's dispatch alone, as a BTF tracepoint
  * and as a plain raw tracepoint), then one helper call, then the pid read
- * and the followed-pid bitmap (record's whole untraced path), then the -a
+ * and the followed-pid bitmap (record's untraced path until the per-CPU
+ * tgid), then the same with the tgid from the per-CPU array that a
+ * sched_switch program keeps (record's untraced path now), then the -a
  * check, then the compat check and the syscall table.
  * The checks are common.bpf.h's own, on this object's copy of the rodata
  * and the bitmap, so they cost here what they cost in record. Loaded and
@@ -70,6 +72,30 @@ int BPF_PROG(exit_pid, struct pt_regs *regs, long ret)
 	if (!maybe_traced(bpf_get_current_pid_tgid() >> 32))
 		return 0;
 	return 1;
+}
+
+/* the same, the tgid from the per-CPU array (common.bpf.h) */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(enter_cached, struct pt_regs *regs, long id)
+{
+	return traced(current_tgid());
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(exit_cached, struct pt_regs *regs, long ret)
+{
+	return maybe_traced(current_tgid());
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(switch_tgid, bool preempt, struct task_struct *prev,
+	     struct task_struct *next)
+{
+	__u32 zero = 0, *tgid = bpf_map_lookup_elem(&oncpu_tgid, &zero);
+
+	if (tgid)
+		*tgid = next->tgid;
+	return 0;
 }
 
 /* the pid then the real parent: record -a, for the recorder's children */

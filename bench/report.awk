@@ -260,7 +260,8 @@ function untraced_name(t) {
 	if (t == "bpf-empty") return "empty `tp_btf` programs on sys_enter + sys_exit (the BPF dispatch floor)"
 	if (t == "bpf-raw") return "empty `raw_tp` programs on sys_enter + sys_exit"
 	if (t == "bpf-helper") return "an empty sys_exit, and a sys_enter that only calls bpf_get_current_pid_tgid()"
-	if (t == "bpf-pid") return "the two programs cut after the followed-pid check (record's untraced path)"
+	if (t == "bpf-pid") return "the two programs cut after the followed-pid check, the tgid from bpf_get_current_pid_tgid() (record's untraced path before)"
+	if (t == "bpf-cache") return "the same, the tgid from the per-CPU array a sched_switch program keeps (record's untraced path now)"
 	if (t == "bpf-all") return "`-a`'s check (pid, then the real parent's tgid) at sys_enter"
 	if (t == "bpf-late") return "syscall table and compat check before the pid check, at sys_enter"
 	if (t == "record") return "`record -q -o FILE --`"
@@ -286,6 +287,8 @@ function untraced_row(t, calls,    r, k, loop, st, body) {
 	if (("stats." t) in fact) {
 		split(fact["stats." t], st, " ")
 		body = sprintf("%.0f + %.0f", st[1], st[2])
+		if (st[3] != "")
+			body = body sprintf("; sched_switch %.0f", st[3])
 	}
 	if (t == "bare")
 		printf "| %s | %.0f | - | - | - |\n", untraced_name(t), loop / calls
@@ -311,8 +314,9 @@ function untraced_breakdown(    e, x) {
 	piece("syscall tracepoints on: the entry/exit slow path, with perf's handler finding no event of this task", "perf", "")
 	piece("two BPF programs dispatched (empty tp_btf pair less perf's figure)", "bpf-empty", "perf")
 	piece("raw_tp instead of tp_btf", "bpf-raw", "bpf-empty")
-	piece("the pid read (one helper call per program) and the followed-pid bitmap", "bpf-pid", "bpf-empty")
-	piece("the rest of record's programs, as an untraced task sees them", "record", "bpf-pid")
+	piece("before: the tgid by one helper call per program, and the followed-pid bitmap", "bpf-pid", "bpf-empty")
+	piece("now: the tgid from the per-CPU array (inlined lookup), and the bitmap", "bpf-cache", "bpf-empty")
+	piece("the rest of record's programs, as an untraced task sees them", "record", "bpf-cache")
 	piece("record in all", "record", "")
 	if ("stats.bpf-helper" in fact && "stats.bpf-empty" in fact) {
 		split(fact["stats.bpf-helper"], x, " ")
@@ -323,9 +327,11 @@ function untraced_breakdown(    e, x) {
 	print "What bounds it: a BPF program on a raw syscall tracepoint runs for every task (the tracepoint has one " \
 	      "list of callbacks, and a BPF program attached through a per-task perf event is run from the event's " \
 	      "shared prog_array all the same), so only perf's in-kernel per-task event list is skipped by untraced tasks. " \
-	      "Record's untraced path is the dispatch floor plus one helper call per program to learn the current task " \
-	      "(neither bpf_get_current_pid_tgid() nor bpf_get_current_task_btf() is inlined on this kernel, and the " \
-	      "`current_task` per-CPU ksym needs CONFIG_KALLSYMS_ALL); its checks after that cost about 1 ns."
+	      "Learning the current task took one helper call per program (neither bpf_get_current_pid_tgid() nor " \
+	      "bpf_get_current_task_btf() is inlined on this kernel, and the `current_task` per-CPU ksym needs " \
+	      "CONFIG_KALLSYMS_ALL); record now reads the tgid a sched_switch program stores per CPU, so its untraced " \
+	      "path is the dispatch floor plus an inlined per-CPU lookup and the bitmap, and every context switch " \
+	      "pays one more dispatch (the sched_switch row's program body below)."
 }
 
 function untraced_table(    j, t, calls, st) {
@@ -340,14 +346,14 @@ function untraced_table(    j, t, calls, st) {
 	      "another syscall tracer). Program body: the kernel's run_time_ns / run_cnt (kernel.bpf_stats_enabled=1), " \
 	      "sys_enter + sys_exit, the indirect call into the program included."
 	print ""
-	print "| beside the loop | ns per getppid (median best) | added ns/syscall | quartiles | program body ns |"
+	print "| beside the loop | ns per getppid (median best) | added ns/syscall | quartiles | program body ns (enter + exit) |"
 	print "|---|---:|---:|---:|---:|"
 	for (j = 1; j <= ntools; j++)
 		if ((t = tools[j]) in why && t != "strace")
 			printf "| %s | not run: %s ||||\n", tool_name(t), why[t]
 	# a fixed order, whatever the rotation left in the facts
-	split("bare bpf-empty bpf-raw bpf-pid record perf bpftrace", st, " ")
-	for (j = 1; j <= 7; j++)
+	split("bare bpf-empty bpf-raw bpf-pid bpf-cache record perf bpftrace", st, " ")
+	for (j = 1; j <= 8; j++)
 		if (index(" " fact["untraced_tracers"] " ", " " st[j] " "))
 			untraced_row(st[j], calls)
 	for (j = 1; j <= 3; j++) {

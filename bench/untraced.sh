@@ -10,7 +10,8 @@
 # Beside it, in turn: nothing; each piece of record's syscall probes alone
 # (bench/floor.bpf.c, attached by bench/attach: an empty BTF tracepoint
 # pair, an empty raw tracepoint pair, the pair cut after the followed-pid
-# check); record itself; perf trace record; bpftrace. Every round visits
+# check with the tgid from a helper call, then from the per-CPU array a
+# sched_switch program keeps); record itself; perf trace record; bpftrace. Every round visits
 # every tracer (the order rotates, so the machine's drift and the other
 # jobs on it hit all alike) and runs the loop UNTRACED_REPS times beside
 # each; report.awk pairs each tracer's best run of a round with the bare
@@ -44,6 +45,7 @@ floor_progs() {
 	bpf-raw)	echo raw_enter_empty raw_exit_empty ;;
 	bpf-helper)	echo enter_helper exit_empty ;;
 	bpf-pid)	echo enter_pid exit_pid ;;
+	bpf-cache)	echo enter_cached exit_cached switch_tgid ;;
 	bpf-all)	echo enter_all exit_pid ;;
 	bpf-late)	echo enter_late exit_pid ;;
 	esac
@@ -145,30 +147,34 @@ prog_stats() {
 	done | awk '{ t += $1; c += $2 } END { print t + 0, c + 0 }'
 }
 
-# untraced_stats TRACER: fact stats.TRACER = "ENTER_NS EXIT_NS", each the
-# mean run time of that program over one loop (and the rest of the machine)
+# untraced_stats TRACER: fact stats.TRACER = "ENTER_NS EXIT_NS [SWITCH_NS]",
+# each the mean run time of that program over one loop (and whatever else
+# the machine did meanwhile)
 untraced_stats() {
-	case $1 in
-	record)	before=$(prog_ids sys_enter sys_exit | sort -n | tail -n 1) ;;
-	esac
+	before=0
+	[ "$1" = record ] && before=$(prog_ids sys_enter sys_exit oncpu | sort -n | tail -n 1)
 	untraced_start "$1" || return 1
 	case $1 in
-	record)	set -- "$1" "$(prog_ids sys_enter | awk -v b="${before:-0}" '$1 > b')" \
-			    "$(prog_ids sys_exit | awk -v b="${before:-0}" '$1 > b')" ;;
+	record)	ids=$(for nm in sys_enter sys_exit oncpu; do
+			prog_ids $nm | awk -v b="${before:-0}" '$1 > b'
+		done) ;;
 	*)	# shellcheck disable=SC2046
-		set -- "$1" $(prog_ids $(floor_progs "$1")) ;;
+		ids=$(prog_ids $(floor_progs "$1")) ;;
 	esac
-	if [ $# = 3 ] && [ -n "$2" ] && [ -n "$3" ] && [ "$2" = "${2%[!0-9]*}" ] &&
-	   [ "$3" = "${3%[!0-9]*}" ]; then
+	# one id per program, or another job's programs are in the way
+	want=$(floor_progs "$1" | wc -w)
+	[ "$1" = record ] && want=3
+	if [ "$(echo "$ids" | grep -c .)" = "$want" ]; then
 		old=$(sysctl -n kernel.bpf_stats_enabled)
 		sysctl -qw kernel.bpf_stats_enabled=1
-		e0=$(prog_stats "$2") x0=$(prog_stats "$3")
+		s0=$(for id in $ids; do prog_stats "$id"; done)
 		"$LOOPBIN" "$UNTRACED_CALLS" getppid "$WORK/loop.txt"
-		e1=$(prog_stats "$2") x1=$(prog_stats "$3")
+		s1=$(for id in $ids; do prog_stats "$id"; done)
 		sysctl -qw kernel.bpf_stats_enabled="$old"
-		# time0 count0 time1 count1 of sys_enter, then of sys_exit
-		fact "stats.$1" "$(echo "$e0 $e1 $x0 $x1" | awk '{
-			printf "%.1f %.1f", ($4 > $2 ? ($3 - $1) / ($4 - $2) : 0), ($8 > $6 ? ($7 - $5) / ($8 - $6) : 0) }')"
+		# "time count" per program, before then after
+		fact "stats.$1" "$(printf '%s\n%s\n' "$s0" "$s1" | awk -v n="$want" '
+			NR <= n { t[NR] = $1; c[NR] = $2; next }
+			{ i = NR - n; printf "%s%.1f", (i > 1 ? " " : ""), ($2 > c[i] ? ($1 - t[i]) / ($2 - c[i]) : 0) }')"
 	else
 		log "untraced: cannot tell $1's programs apart; no bpf_stats"
 	fi
@@ -176,7 +182,7 @@ untraced_stats() {
 }
 
 untraced_section() {
-	tracers="bare bpf-empty bpf-raw bpf-pid record"
+	tracers="bare bpf-empty bpf-raw bpf-pid bpf-cache record"
 	for t in perf bpftrace; do
 		available $t && tracers="$tracers $t"
 	done
@@ -208,7 +214,7 @@ untraced_section() {
 	fact untraced_dirty "$UNTRACED_DIRTY"
 	case $tracers in *bpf-*)
 		log "untraced: bpf_stats of each piece"
-		for t in bpf-empty bpf-raw bpf-helper bpf-pid bpf-all bpf-late record; do
+		for t in bpf-empty bpf-raw bpf-helper bpf-pid bpf-cache bpf-all bpf-late record; do
 			untraced_stats $t
 		done ;;
 	esac
