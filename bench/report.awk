@@ -331,7 +331,7 @@ function untraced_breakdown(    e, x) {
 	      "bpf_get_current_task_btf() is inlined on this kernel, and the `current_task` per-CPU ksym needs " \
 	      "CONFIG_KALLSYMS_ALL); record now reads the tgid a sched_switch program stores per CPU, so its untraced " \
 	      "path is the dispatch floor plus an inlined per-CPU lookup and the bitmap, and every context switch " \
-	      "pays one more dispatch (the sched_switch row's program body below)."
+	      "pays one more dispatch (the sched_switch figures in the program body column)."
 }
 
 function untraced_table(    j, t, calls, st) {
