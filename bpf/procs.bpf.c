@@ -107,6 +107,25 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	return 0;
 }
 
+/*
+ * What the running task used since the scheduler last accounted it: its
+ * se.sum_exec_runtime grows only at a tick or a switch (update_curr()),
+ * so a short task that exits in its first slice would show 0. Its run
+ * queue's clock_task is the clock se.exec_start is taken on; the run
+ * queue is reached through the entity's cfs_rq (CONFIG_FAIR_GROUP_SCHED:
+ * without it the time since the last tick is left out).
+ */
+static __always_inline __u64 running_ns(struct task_struct *task)
+{
+	struct cfs_rq *cfs = BPF_CORE_READ(task, se.cfs_rq);
+	__u64 now, start = BPF_CORE_READ(task, se.exec_start);
+
+	if (!cfs || !bpf_core_field_exists(cfs->rq))
+		return 0;
+	now = BPF_CORE_READ(cfs, rq, clock_task);
+	return now > start && now - start < 1000000000ull ? now - start : 0;
+}
+
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(handle_exit, struct task_struct *task)
 {
@@ -128,7 +147,7 @@ int BPF_PROG(handle_exit, struct task_struct *task)
 	 * this tracepoint (kernel/exit.c), so the last one's is added here.
 	 */
 	p->cpu_ns = BPF_CORE_READ(task, signal, sum_sched_runtime) +
-		    BPF_CORE_READ(task, se.sum_exec_runtime);
+		    BPF_CORE_READ(task, se.sum_exec_runtime) + running_ns(task);
 	output(ctx, p, PROC_SHORT);
 	if (!target_all) {
 		unmark_traced(tgid);

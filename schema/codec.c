@@ -610,9 +610,11 @@ int codec__get_proc(const struct kt_rec *rec, struct kt_proc *p)
 	p->comm = get_str(&c);
 	p->exe = get_str(&c);
 	p->cpu_ns = 0;
+	p->has_cpu = 0;
 	p->argv = (struct kt_capref){ 0, KT_CAP_NONE };
 	if (c.p < c.end) {		/* version 2 */
 		p->cpu_ns = get_u64(&c);
+		p->has_cpu = 1;
 		p->argv.blob = get_u32(&c);
 		p->argv.status = get_u8(&c);
 		if (p->argv.status > KT_CAP_FAULT ||

@@ -138,6 +138,7 @@ struct kt_proc {
 	uint64_t cpu_ns;	/* CPU time of the group, for EXIT (version 2) */
 	struct kt_capref argv;	/* EXEC: the new image's argument vector
 				 * (version 2); status KT_CAP_NONE if not */
+	uint8_t has_cpu;	/* decoded: the record carries cpu_ns (2) */
 };
 
 /* Bits of kt_event.flags: which optional columns the event has. */

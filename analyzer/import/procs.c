@@ -253,6 +253,7 @@ int procs__apply(struct procs *p, const struct kt_proc *r, int64_t ts)
 		l->exit_ns = ts;
 		l->exit_status = r->exit_status;
 		l->cpu_ns = r->cpu_ns;
+		l->has_cpu = r->has_cpu;
 		l->has_exit = 1;
 		break;
 	case KT_PROC_COMM:

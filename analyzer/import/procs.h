@@ -30,7 +30,8 @@ struct proc_life {
 	int64_t start_ns;	/* relative to the trace origin */
 	int64_t exit_ns;
 	int32_t exit_status;	/* raw wait(2) status */
-	uint64_t cpu_ns;	/* CPU time at exit; 0: the trace does not say */
+	uint64_t cpu_ns;	/* CPU time at exit, with has_cpu */
+	uint8_t has_cpu;	/* the EXIT record said (version 2) */
 	uint8_t has_ppid;
 	uint8_t has_start;
 	uint8_t has_exit;

@@ -318,7 +318,7 @@ int rows__process(struct rows *r, int tid, const struct proc_life *l)
 		if (sig)
 			sqlite3_bind_int(st, 9, sig);
 		sqlite3_bind_int(st, 10, l->exit_status);
-		if (l->cpu_ns)
+		if (l->has_cpu)
 			sqlite3_bind_int64(st, 11, (int64_t)l->cpu_ns);
 	}
 	return step(r, S_PROCESS);

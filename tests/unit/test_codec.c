@@ -120,7 +120,7 @@ static void write_all(struct writer *w, const struct kt_event *ev)
 	struct kt_probe p = { 4097, kt_str("uprobe:/bin/x:main"), kt_str("uprobe"),
 			      kt_str("/bin/x:main") };
 	struct kt_proc pr = { KT_PROC_EXIT, 7, 8, 9, 0x8b, 55, kt_str("comm\x07"),
-			      kt_str("/bin/sh"), 123456789012ull, { 0, 0 } };
+			      kt_str("/bin/sh"), 123456789012ull, { 0, 0 }, 1 };
 	struct kt_lost l = { 3, 99, UINT64_MAX };
 	struct kt_stack s = { 77, KT_STACK_USER, 1234, 3, frames_in };
 	struct kt_end e = { 1, 2, 3, 4, 5, 6 };
@@ -375,7 +375,7 @@ static void test_sizes(void)
 	struct kt_header h = { KT_FORMAT_VERSION, 1, 2 };
 	struct kt_probe p = { 1, kt_str("a"), kt_str("b"), kt_str("c") };
 	struct kt_proc pr = { KT_PROC_EXEC, 1, 1, 0, 0, 5, kt_str("sh"),
-			      kt_str("/bin/sh"), 0, { 9, KT_CAP_TRUNC } };
+			      kt_str("/bin/sh"), 0, { 9, KT_CAP_TRUNC }, 1 };
 	struct kt_lost l = { 1, 2, 3 };
 	struct kt_stack s = { 9, KT_STACK_KERNEL, 0, 3, frames_in };
 	struct kt_end e = { 1, 2, 3, 4, 5, 6 };
